@@ -1,0 +1,121 @@
+#pragma once
+// The HTTP types every feature sees. Boost.Beast stays inside server.cpp:
+// features include only this header and json.h, which keeps their build fast.
+#include <any>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "platform/core/result.h"
+#include "platform/core/text.h"
+
+namespace xf::http {
+
+enum class Method { GET, HEAD, POST, PUT, PATCH, DELETE_, OPTIONS, other };
+std::string_view method_name(Method m);
+Method parse_method(std::string_view name);
+inline bool is_state_changing(Method m) {
+  return m == Method::POST || m == Method::PUT || m == Method::PATCH || m == Method::DELETE_;
+}
+
+// Case-insensitive header map (names are stored lower-case).
+class Headers {
+ public:
+  void set(std::string_view name, std::string value);
+  void add(std::string_view name, std::string value);  // e.g. a second Set-Cookie
+  std::optional<std::string_view> get(std::string_view name) const;
+  const std::vector<std::pair<std::string, std::string>>& all() const { return items_; }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> items_;
+};
+
+struct Request {
+  Method method = Method::GET;
+  std::string target;  // as received: path and query
+  std::string path;    // decoded path, no query
+  std::multimap<std::string, std::string> query;  // decoded
+  Headers headers;
+  std::string body;
+  std::string remote_address;  // the peer, or X-Forwarded-For from a trusted proxy
+  std::string request_id;
+  Lang lang = Lang::zh_CN;  // from Accept-Language; the auth middleware may override
+  std::map<std::string, std::string> path_params;  // {code} in the route pattern
+  std::string route;  // the matched pattern, for metrics and logs
+  // Set by middleware for the handlers (the auth middleware puts its
+  // session here); features read it through their platform's accessor.
+  std::map<std::string, std::any> context;
+
+  std::optional<std::string_view> query_param(std::string_view name) const;
+  std::string_view path_param(std::string_view name) const;
+  std::optional<std::string_view> cookie(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+  // When set, the server streams this file instead of `body` (static assets).
+  std::optional<std::string> file_path;
+};
+
+using Handler = std::function<Response(Request&)>;
+using Next = std::function<Response(Request&)>;
+using Middleware = std::function<Response(Request&, const Next&)>;
+
+// The only place that turns an error code into an HTTP status, and an error
+// into the body {"error":{"code","message","fields"}} in the request's language.
+int status_for(ErrorCode code);
+Response error_response(const Error& error, Lang lang);
+// 413, 414, 431, 408, 404 and 405 raised by the HTTP layer itself.
+Response http_error(int status, Lang lang);
+
+struct RouteOptions {
+  // State-changing public routes that need no session (login, anonymous
+  // comments) still get rate limits; this only switches the CSRF check off.
+  bool csrf_exempt = false;
+};
+
+class Router {
+ public:
+  // pattern: "/api/v1/units/{code}"; a last segment "{rest*}" matches the
+  // remainder of the path.
+  void add(Method method, std::string pattern, Handler handler, RouteOptions options = {});
+  void get(std::string pattern, Handler h) { add(Method::GET, std::move(pattern), std::move(h)); }
+  void post(std::string pattern, Handler h, RouteOptions o = {}) {
+    add(Method::POST, std::move(pattern), std::move(h), o);
+  }
+  void patch(std::string pattern, Handler h) { add(Method::PATCH, std::move(pattern), std::move(h)); }
+  void put(std::string pattern, Handler h) { add(Method::PUT, std::move(pattern), std::move(h)); }
+  void del(std::string pattern, Handler h, RouteOptions o = {}) {
+    add(Method::DELETE_, std::move(pattern), std::move(h), o);
+  }
+
+  struct Match {
+    const Handler* handler = nullptr;
+    const RouteOptions* options = nullptr;
+    std::string pattern;
+    std::map<std::string, std::string> params;
+    bool path_matched_other_method = false;  // → 405
+  };
+  Match match(Method method, std::string_view path) const;
+
+ private:
+  struct Route {
+    Method method;
+    std::string pattern;
+    std::vector<std::string> segments;
+    Handler handler;
+    RouteOptions options;
+  };
+  std::vector<Route> routes_;
+};
+
+// Looked up by the CSRF middleware: was the matched route declared exempt?
+inline constexpr const char* kRouteOptionsKey = "xf.route_options";
+
+}  // namespace xf::http

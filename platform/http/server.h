@@ -1,0 +1,47 @@
+#pragma once
+// The HTTP server: Boost.Beast + Asio, C++20 coroutines, N worker threads.
+// Handlers run on the worker threads and may block on the database.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "platform/http/http.h"
+
+namespace xf::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0 picks a free port (tests)
+  int workers = 0;       // 0: one per core
+  size_t body_limit = 1 << 20;        // 413 before reading it all
+  size_t header_limit = 16 << 10;     // 431
+  size_t uri_limit = 8 << 10;         // 414
+  std::chrono::seconds header_timeout{10};  // 408 and close
+  std::chrono::seconds idle_timeout{60};    // keep-alive connections with no request
+  // Peers whose X-Forwarded-For is believed (exact addresses).
+  std::vector<std::string> trusted_proxies;
+  // Routes whose body may be larger (CSV imports): path prefix → limit.
+  std::vector<std::pair<std::string, size_t>> body_limit_overrides;
+};
+
+class Server {
+ public:
+  // `middleware` runs outermost first, around the router's handler.
+  Server(ServerOptions options, const Router& router, std::vector<Middleware> middleware);
+  ~Server();
+  // Binds and listens; returns the bound port (useful with port 0).
+  Result<uint16_t> listen();
+  // Serves until stop(); SIGTERM and SIGINT call stop(): no new connections,
+  // in-flight requests finish, then run() returns.
+  void run();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace xf::http
