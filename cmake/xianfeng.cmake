@@ -21,7 +21,7 @@ function(xf_test name)
 endfunction()
 
 # xf_migrations(TARGET FEATURE DIR)
-# Embeds DIR/NNNN_name.sql into TARGET as `<feature>_migrations()` so the one
+# Embeds DIR/NNNN_name.sql into TARGET as `xf::<feature>::<feature>_migrations()` so the one
 # binary carries its schema; the files stay plain SQL that a reviewer can read.
 function(xf_migrations target feature dir)
   file(GLOB sql_files CONFIGURE_DEPENDS ${dir}/*.sql)
