@@ -1,6 +1,7 @@
 # Writes OUT: a C++ file defining `std::span<const xf::storage::Migration>
 # xf::FEATURE::FEATURE_migrations()` from the sorted FILES (NNNN_name.sql).
 set(body "")
+string(REPLACE "|" ";" FILES "${FILES}")
 foreach(file ${FILES})
   get_filename_component(base ${file} NAME_WE)
   string(REGEX MATCH "^([0-9]+)_(.*)$" _ ${base})

@@ -27,11 +27,14 @@ function(xf_migrations target feature dir)
   file(GLOB sql_files CONFIGURE_DEPENDS ${dir}/*.sql)
   list(SORT sql_files)
   set(out ${CMAKE_CURRENT_BINARY_DIR}/${feature}_migrations.cpp)
+  # A list cannot cross the command line intact; pass it joined with '|'.
+  string(REPLACE ";" "|" files_arg "${sql_files}")
   add_custom_command(
     OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -DFEATURE=${feature} -DOUT=${out} "-DFILES=${sql_files}"
+    COMMAND ${CMAKE_COMMAND} -DFEATURE=${feature} -DOUT=${out} "-DFILES=${files_arg}"
             -P ${PROJECT_SOURCE_DIR}/cmake/embed_migrations.cmake
     DEPENDS ${sql_files} ${PROJECT_SOURCE_DIR}/cmake/embed_migrations.cmake
-    COMMENT "Embedding ${feature} migrations")
+    COMMENT "Embedding ${feature} migrations"
+    VERBATIM)
   target_sources(${target} PRIVATE ${out})
 endfunction()
