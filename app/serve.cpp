@@ -1,0 +1,89 @@
+#include "app/serve.h"
+
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <iostream>
+
+#include "platform/audit/audit_routes.h"
+#include "platform/http/middleware.h"
+#include "platform/http/server.h"
+
+namespace xf::app {
+namespace {
+
+Result<std::pair<std::string, uint16_t>> parse_listen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  unsigned port = 0;
+  if (colon != std::string::npos) {
+    auto [end, ec] = std::from_chars(listen.data() + colon + 1, listen.data() + listen.size(), port);
+    if (ec == std::errc() && end == listen.data() + listen.size() && port <= 65535)
+      return std::pair{listen.substr(0, colon), static_cast<uint16_t>(port)};
+  }
+  return Error::invalid("listen", {"--listen 应为 主机:端口,例如 127.0.0.1:8080",
+                                   "--listen must be HOST:PORT, for example 127.0.0.1:8080"});
+}
+
+// Publishes the database pool's figures at each scrape of /metrics.
+void export_pool_metrics(http::Metrics& metrics, storage::Database& db) {
+  auto& family = prometheus::BuildGauge()
+                     .Name("xf_db_pool_connections")
+                     .Help("Database connections by state")
+                     .Register(metrics.registry());
+  auto& open = family.Add({{"state", "open"}});
+  auto& in_use = family.Add({{"state", "in_use"}});
+  auto& waits = prometheus::BuildGauge()
+                    .Name("xf_db_pool_waits")
+                    .Help("Times a request waited for a database connection")
+                    .Register(metrics.registry())
+                    .Add({});
+  metrics.on_scrape([&db, &open, &in_use, &waits](prometheus::Registry&) {
+    auto stats = db.stats();
+    open.Set(stats.size);
+    in_use.Set(stats.in_use);
+    waits.Set(static_cast<double>(stats.waits));
+  });
+}
+
+}  // namespace
+
+Status serve(App& app, const ServeOptions& options) {
+  XF_TRY(auto address, parse_listen(options.listen));
+
+  http::Metrics metrics;
+  export_pool_metrics(metrics, app.db());
+
+  http::Router router;
+  router.get("/healthz", http::healthz());
+  router.get("/readyz", http::readyz([&app] { return app.db().ping(); }));
+  router.get("/metrics", metrics.handler());
+  app.auth().register_routes(router);
+  audit::register_audit_routes(router, app.db(), app.organizations().directory());
+  app.organizations().register_routes(router);
+  router.get("/{rest*}", http::static_site(options.web_root));
+
+  std::vector<http::Middleware> chain = {http::request_id(), http::access_log(),
+                                         metrics.middleware(), http::security_headers(),
+                                         http::error_guard()};
+  for (auto& middleware : app.auth().middleware()) chain.push_back(std::move(middleware));
+
+  http::ServerOptions server_options;
+  server_options.host = address.first;
+  server_options.port = address.second;
+  server_options.workers = options.workers;
+  server_options.trusted_proxies = options.trusted_proxies;
+  // CSV imports of a county's members run to a few MiB.
+  server_options.body_limit_overrides = {{"/api/v1/admin/import/", 32 << 20}};
+
+  http::Server server(server_options, router, std::move(chain));
+  XF_TRY(uint16_t port, server.listen());
+  // Tests and scripts read this line to learn the port.
+  std::cout << "xianfeng listening on http://" << address.first << ":" << port << std::endl;
+  server.run();
+  spdlog::info("stopped; closing the database");
+  return {};
+}
+
+}  // namespace xf::app

@@ -1,0 +1,21 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "app/app.h"
+
+namespace xf::app {
+
+struct ServeOptions {
+  AppOptions app;
+  std::string listen = "127.0.0.1:8080";
+  int workers = 0;
+  std::string web_root = "web/dist";
+  std::vector<std::string> trusted_proxies;
+};
+
+// Serves until SIGTERM or SIGINT, then lets in-flight requests finish and
+// returns so that the caller closes the database and exits 0.
+Status serve(App& app, const ServeOptions& options);
+
+}  // namespace xf::app
