@@ -24,18 +24,34 @@ using Param = std::variant<std::nullptr_t, int64_t, double, std::string>;
 using Params = std::vector<Param>;
 
 // Helpers so that call sites read naturally: {p(name), p(unit_id), null()}.
-inline Param p(int64_t v) { return v; }
-inline Param p(int v) { return static_cast<int64_t>(v); }
-inline Param p(bool v) { return static_cast<int64_t>(v ? 1 : 0); }
-inline Param p(double v) { return v; }
-inline Param p(std::string v) { return v; }
-inline Param p(std::string_view v) { return std::string(v); }
-inline Param p(const char* v) { return std::string(v); }
+inline Param p(int64_t v) {
+  return v;
+}
+inline Param p(int v) {
+  return static_cast<int64_t>(v);
+}
+inline Param p(bool v) {
+  return static_cast<int64_t>(v ? 1 : 0);
+}
+inline Param p(double v) {
+  return v;
+}
+inline Param p(std::string v) {
+  return v;
+}
+inline Param p(std::string_view v) {
+  return std::string(v);
+}
+inline Param p(const char* v) {
+  return std::string(v);
+}
 template <typename T>
 Param p(const std::optional<T>& v) {
   return v ? p(*v) : Param(nullptr);
 }
-inline Param null() { return nullptr; }
+inline Param null() {
+  return nullptr;
+}
 
 // One result row. Values are held as text (as libpq returns them); the
 // typed getters convert. Column indexes are 0-based in SELECT order.
@@ -79,8 +95,8 @@ class Transaction {
 enum class Access { read, write };
 
 struct PoolStats {
-  int size = 0;    // connections open
-  int in_use = 0;  // lent out now
+  int size = 0;       // connections open
+  int in_use = 0;     // lent out now
   int64_t waits = 0;  // times a caller had to wait for a connection
 };
 

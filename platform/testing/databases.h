@@ -5,15 +5,21 @@
 // PostgreSQL a fresh schema in the server named by XF_TEST_POSTGRES_URL
 // (scripts/test starts a throwaway one). Without that variable the
 // PostgreSQL cases are skipped with a message saying so.
+//
+// A suite that overrides SetUp() calls BothDatabases::SetUp() first and
+// returns at once when `IsSkipped() || HasFatalFailure()`: db() is not open
+// then.
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "platform/storage/database.h"
 #include "platform/storage/migrations.h"
+#include "platform/testing/temp_dir.h"
 
 namespace xf::testing {
 
@@ -30,7 +36,7 @@ class BothDatabases : public ::testing::TestWithParam<storage::Dialect> {
  private:
   std::unique_ptr<storage::Database> db_;
   std::string url_;
-  std::string temp_dir_;
+  std::optional<TempDir> temp_dir_;
   std::string pg_schema_;
 };
 
@@ -42,8 +48,8 @@ std::vector<storage::Migration> all_of(
 
 }  // namespace xf::testing
 
-#define XF_ON_BOTH_DATABASES(Suite)                                               \
-  INSTANTIATE_TEST_SUITE_P(Db, Suite,                                             \
-                           ::testing::Values(::xf::storage::Dialect::sqlite,      \
-                                             ::xf::storage::Dialect::postgres),   \
-                           ::xf::testing::dialect_name)
+#define XF_ON_BOTH_DATABASES(Suite)                                                        \
+  INSTANTIATE_TEST_SUITE_P(                                                                \
+      Db, Suite,                                                                           \
+      ::testing::Values(::xf::storage::Dialect::sqlite, ::xf::storage::Dialect::postgres), \
+      ::xf::testing::dialect_name)

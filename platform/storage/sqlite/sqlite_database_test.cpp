@@ -1,0 +1,110 @@
+#include "platform/storage/sqlite/sqlite_database.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "platform/testing/temp_dir.h"
+
+namespace xf::storage {
+namespace {
+
+class SqliteDatabaseTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<Database> open(DatabaseOptions options = {}) {
+    auto db = open_database("sqlite:" + dir_.file("x.db"), options);
+    EXPECT_TRUE(db.ok()) << db.error().detail;
+    return db.ok() ? std::move(*db) : nullptr;
+  }
+
+  static std::unique_ptr<Transaction> begin(Database& db, Access access) {
+    auto tx = db.begin(access);
+    EXPECT_TRUE(tx.ok()) << tx.error().detail;
+    return tx.ok() ? std::move(*tx) : nullptr;
+  }
+
+  static std::string pragma(Database& db, const std::string& name) {
+    auto row = begin(db, Access::read)->query_one("PRAGMA " + name);
+    return row.ok() && *row ? (*row)->text(0) : "?";
+  }
+
+  static int64_t count(Database& db) {
+    auto row = begin(db, Access::read)->query_one("SELECT COUNT(*) FROM t");
+    return row.ok() && *row ? (*row)->int64(0) : -1;
+  }
+
+  static void create_table(Database& db) {
+    auto tx = begin(db, Access::write);
+    ASSERT_TRUE(tx->execute_script("CREATE TABLE t (id INTEGER PRIMARY KEY)").ok());
+    ASSERT_TRUE(tx->commit().ok());
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(SqliteDatabaseTest, UsesWalWithFullSyncAndForeignKeys) {
+  auto db = open();
+  EXPECT_EQ(pragma(*db, "journal_mode"), "wal");
+  EXPECT_EQ(pragma(*db, "synchronous"), "2");  // FULL
+  EXPECT_EQ(pragma(*db, "foreign_keys"), "1");
+  auto writer = begin(*db, Access::write);
+  auto row = writer->query_one("PRAGMA synchronous");
+  ASSERT_TRUE(row.ok() && *row);
+  EXPECT_EQ((*row)->text(0), "2");
+}
+
+TEST_F(SqliteDatabaseTest, CommittedDataSurvivesReopening) {
+  {
+    auto db = open();
+    create_table(*db);
+    auto tx = begin(*db, Access::write);
+    ASSERT_TRUE(tx->execute("INSERT INTO t (id) VALUES ($1)", {p(42)}).ok());
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  auto reopened = open();
+  auto row = begin(*reopened, Access::read)->query_one("SELECT id FROM t");
+  ASSERT_TRUE(row.ok() && *row);
+  EXPECT_EQ((*row)->int64(0), 42);
+}
+
+TEST_F(SqliteDatabaseTest, ReadersAreNotBlockedByAnOpenWriteTransaction) {
+  auto db = open();
+  create_table(*db);
+  auto writer = begin(*db, Access::write);
+  ASSERT_TRUE(writer->execute("INSERT INTO t (id) VALUES ($1)", {p(1)}).ok());
+
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(count(*db), 0) << "readers see the last committed state";
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+
+  ASSERT_TRUE(writer->commit().ok());
+  EXPECT_EQ(count(*db), 1);
+}
+
+TEST_F(SqliteDatabaseTest, ASecondWriterWaitsAndThenGivesUp) {
+  DatabaseOptions options;
+  options.busy_timeout_ms = 100;
+  auto db = open(options);
+  auto first = begin(*db, Access::write);
+  auto second = db->begin(Access::write);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code, ErrorCode::unavailable);
+  EXPECT_EQ(db->stats().waits, 1);
+  first.reset();
+  EXPECT_TRUE(db->begin(Access::write).ok());
+}
+
+TEST_F(SqliteDatabaseTest, ForeignKeysAreEnforced) {
+  auto db = open();
+  auto tx = begin(*db, Access::write);
+  ASSERT_TRUE(tx->execute_script("CREATE TABLE parent (id INTEGER PRIMARY KEY);"
+                                 "CREATE TABLE child (parent_id INTEGER REFERENCES parent (id));")
+                  .ok());
+  auto orphan = tx->execute("INSERT INTO child (parent_id) VALUES ($1)", {p(9)});
+  ASSERT_FALSE(orphan.ok());
+  EXPECT_EQ(orphan.error().code, ErrorCode::conflict);
+  EXPECT_FALSE(is_unique_violation(orphan.error()));
+}
+
+}  // namespace
+}  // namespace xf::storage
