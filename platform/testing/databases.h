@@ -13,6 +13,7 @@
 
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <span>
 #include <string>
 #include <vector>
@@ -47,6 +48,13 @@ std::vector<storage::Migration> all_of(
     std::initializer_list<std::span<const storage::Migration>> parts);
 
 }  // namespace xf::testing
+
+namespace xf::storage {
+// Lets GoogleTest print "SQLite" / "PostgreSQL" instead of the enum's bytes.
+inline void PrintTo(Dialect dialect, std::ostream* out) {
+  *out << (dialect == Dialect::sqlite ? "SQLite" : "PostgreSQL");
+}
+}  // namespace xf::storage
 
 #define XF_ON_BOTH_DATABASES(Suite)                                                        \
   INSTANTIATE_TEST_SUITE_P(                                                                \
