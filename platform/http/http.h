@@ -36,8 +36,8 @@ class Headers {
 
 struct Request {
   Method method = Method::GET;
-  std::string target;  // as received: path and query
-  std::string path;    // decoded path, no query
+  std::string target;                             // as received: path and query
+  std::string path;                               // decoded path, no query
   std::multimap<std::string, std::string> query;  // decoded
   Headers headers;
   std::string body;
@@ -45,7 +45,7 @@ struct Request {
   std::string request_id;
   Lang lang = Lang::zh_CN;  // from Accept-Language; the auth middleware may override
   std::map<std::string, std::string> path_params;  // {code} in the route pattern
-  std::string route;  // the matched pattern, for metrics and logs
+  std::string route;                               // the matched pattern, for metrics and logs
   // Set by middleware for the handlers (the auth middleware puts its
   // session here); features read it through their platform's accessor.
   std::map<std::string, std::any> context;
@@ -89,7 +89,9 @@ class Router {
   void post(std::string pattern, Handler h, RouteOptions o = {}) {
     add(Method::POST, std::move(pattern), std::move(h), o);
   }
-  void patch(std::string pattern, Handler h) { add(Method::PATCH, std::move(pattern), std::move(h)); }
+  void patch(std::string pattern, Handler h) {
+    add(Method::PATCH, std::move(pattern), std::move(h));
+  }
   void put(std::string pattern, Handler h) { add(Method::PUT, std::move(pattern), std::move(h)); }
   void del(std::string pattern, Handler h, RouteOptions o = {}) {
     add(Method::DELETE_, std::move(pattern), std::move(h), o);
@@ -101,7 +103,10 @@ class Router {
     std::string pattern;
     std::map<std::string, std::string> params;
     bool path_matched_other_method = false;  // → 405
+    std::vector<Method> allowed;             // the methods the path has, for Allow
   };
+  // HEAD is answered by a GET route when no HEAD route is declared; literal
+  // segments win over {params}, which win over a trailing {rest*}.
   Match match(Method method, std::string_view path) const;
 
  private:
@@ -116,6 +121,8 @@ class Router {
 };
 
 // Looked up by the CSRF middleware: was the matched route declared exempt?
+// The server matches the route before the middleware runs and stores a
+// `const RouteOptions*` under this key (absent when no route matched).
 inline constexpr const char* kRouteOptionsKey = "xf.route_options";
 
 }  // namespace xf::http

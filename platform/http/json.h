@@ -9,13 +9,16 @@ namespace xf::http {
 using Json = nlohmann::json;
 
 Response json_response(int status, const Json& body);
-inline Response json_ok(const Json& body) { return json_response(200, body); }
+inline Response json_ok(const Json& body) {
+  return json_response(200, body);
+}
 Response no_content();
 
 // Parses the body as a JSON object. Rejects a non-object, and any key not in
 // `allowed` (so a client cannot slip in unit_id, status or an author) with
 // invalid_argument naming the key.
-Result<Json> parse_json_object(const Request& request, std::initializer_list<std::string_view> allowed);
+Result<Json> parse_json_object(const Request& request,
+                               std::initializer_list<std::string_view> allowed);
 
 // Field readers that produce invalid_argument naming the field.
 Result<std::string> required_string(const Json& body, std::string_view field, Text label,

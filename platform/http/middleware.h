@@ -47,4 +47,10 @@ class Metrics {
 // index.html for client-side routes (any GET not under /api/).
 Handler static_site(std::string root);
 
+// GET /healthz: 200 {"status":"ok"} while the process serves.
+Handler healthz();
+// GET /readyz: 200 when `check` passes (the database answers), else 503 with
+// the error body.
+Handler readyz(std::function<Status()> check);
+
 }  // namespace xf::http

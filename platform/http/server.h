@@ -14,13 +14,15 @@ namespace xf::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  uint16_t port = 8080;  // 0 picks a free port (tests)
-  int workers = 0;       // 0: one per core
-  size_t body_limit = 1 << 20;        // 413 before reading it all
-  size_t header_limit = 16 << 10;     // 431
-  size_t uri_limit = 8 << 10;         // 414
+  uint16_t port = 8080;                     // 0 picks a free port (tests)
+  int workers = 0;                          // 0: one per core
+  size_t body_limit = 1 << 20;              // 413 before reading it all
+  size_t header_limit = 16 << 10;           // 431
+  size_t uri_limit = 8 << 10;               // 414
   std::chrono::seconds header_timeout{10};  // 408 and close
   std::chrono::seconds idle_timeout{60};    // keep-alive connections with no request
+  std::chrono::seconds io_timeout{60};      // reading a body, or writing an answer
+  std::chrono::seconds drain_timeout{10};   // stop(): how long in-flight requests may take
   // Peers whose X-Forwarded-For is believed (exact addresses).
   std::vector<std::string> trusted_proxies;
   // Routes whose body may be larger (CSV imports): path prefix → limit.
