@@ -173,6 +173,13 @@ TEST_P(DatabaseTest, WrongParameterCountIsAnError) {
   EXPECT_FALSE(tx->execute("INSERT INTO things (id, code) VALUES ($1, 'x')", {p(1), p(2)}).ok());
 }
 
+TEST_P(DatabaseTest, RefusesSeveralStatementsInOneQuery) {
+  auto tx = begin(Access::write);
+  EXPECT_FALSE(
+      tx->execute("INSERT INTO things (id, code) VALUES ($1, 'a'); DELETE FROM things", {p(1)})
+          .ok());
+}
+
 TEST_P(DatabaseTest, QueryOneGivesNothingOrOneRowAndRefusesMore) {
   auto tx = begin(Access::write);
   auto none = tx->query_one("SELECT id FROM things");

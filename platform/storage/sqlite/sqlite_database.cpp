@@ -133,9 +133,17 @@ Result<sqlite3_stmt*> SqliteConnection::prepared(std::string_view sql) {
   auto it = statements_.find(std::string(sql));
   if (it != statements_.end()) return it->second;
   sqlite3_stmt* stmt = nullptr;
+  const char* tail = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+                              SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
   if (rc != SQLITE_OK) return sqlite_error(db_, rc, sql);
+  // SQLite would silently ignore what follows the first statement;
+  // PostgreSQL refuses it, and so do we.
+  std::string_view rest(tail, sql.data() + sql.size() - tail);
+  if (rest.find_first_not_of(" \t\r\n;") != std::string_view::npos) {
+    sqlite3_finalize(stmt);
+    return Error::internal("sqlite: one statement at a time, not [" + std::string(sql) + "]");
+  }
   statements_.emplace(std::string(sql), stmt);
   return stmt;
 }
