@@ -1,0 +1,64 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { useSessionStore } from './features/auth/session-store'
+
+// Each shell is its own lazily loaded chunk: the public pages never download
+// Element Plus, and the console never downloads Vant.
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/u/:code/poster',
+    name: 'unit-poster',
+    component: () => import('./features/organizations/public/UnitPoster.vue'),
+  },
+  {
+    path: '/admin',
+    component: () => import('./shells/admin/AdminRoot.vue'),
+    children: [
+      { path: 'login', name: 'admin-login', component: () => import('./features/auth/LoginPage.vue') },
+      {
+        path: '',
+        component: () => import('./shells/admin/AdminShell.vue'),
+        meta: { requiresLogin: true },
+        children: [
+          { path: '', redirect: { name: 'admin-units' } },
+          { path: 'units', name: 'admin-units', component: () => import('./features/organizations/admin/UnitTreePage.vue') },
+          { path: 'units/:code', name: 'admin-unit', component: () => import('./features/organizations/admin/UnitTreePage.vue') },
+          { path: 'members', name: 'admin-members', component: () => import('./features/organizations/admin/MembersPage.vue') },
+          { path: 'import', name: 'admin-import', component: () => import('./features/organizations/admin/ImportPage.vue') },
+          { path: 'export', name: 'admin-export', component: () => import('./features/organizations/admin/ExportPage.vue') },
+          { path: 'users', name: 'admin-users', component: () => import('./features/auth/UsersPage.vue') },
+          { path: 'audit', name: 'admin-audit', component: () => import('./features/audit/AuditBrowser.vue') },
+          { path: 'profile', name: 'admin-profile', component: () => import('./features/auth/ProfilePage.vue') },
+          { path: ':rest(.*)*', name: 'admin-not-found', component: () => import('./shells/admin/AdminNotFound.vue') },
+        ],
+      },
+    ],
+  },
+  {
+    path: '/',
+    component: () => import('./shells/public/PublicShell.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('./features/organizations/public/PublicHome.vue') },
+      { path: 'u/:code', name: 'unit', component: () => import('./features/organizations/public/PublicUnit.vue') },
+      { path: 'audit', name: 'audit', component: () => import('./features/audit/PublicAudit.vue') },
+      { path: ':rest(.*)*', name: 'not-found', component: () => import('./shells/public/PublicNotFound.vue') },
+    ],
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+})
+
+router.beforeEach(async (to) => {
+  if (!to.matched.some((record) => record.meta.requiresLogin)) return true
+  const session = useSessionStore()
+  try {
+    await session.ensureChecked()
+  } catch {
+    // The server could not say who is logged in; the login page reports why on submit.
+  }
+  if (session.loggedIn) return true
+  return { name: 'admin-login', query: { redirect: to.fullPath } }
+})
