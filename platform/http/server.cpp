@@ -99,9 +99,13 @@ std::string allow_header(const std::vector<Method>& methods) {
   return allow;
 }
 
-// When a 431 arrives because the request line alone is enormous, the
-// truthful answer is 414.
-bool request_line_exceeds(const beast::flat_buffer& buffer, size_t uri_limit) {
+// When the header is too large because the URI alone is, the truthful answer
+// is 414. Beast consumes the request line once it has parsed it; a request
+// line too long to parse is still in the buffer.
+bool uri_at_fault(const bhttp::request_parser<bhttp::string_body>& parser,
+                  const beast::flat_buffer& buffer, size_t uri_limit) {
+  std::string_view target = parser.get().target();
+  if (!target.empty()) return target.size() > uri_limit;
   std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
   size_t end = data.find("\r\n");
   return (end == std::string_view::npos ? data.size() : end) > uri_limit;
@@ -127,8 +131,10 @@ struct Server::Impl {
   asio::awaitable<std::optional<Request>> read_request(
       Connection& c, beast::flat_buffer& buffer, bhttp::request_parser<bhttp::string_body>& parser,
       const std::string& peer);
-  asio::awaitable<void> reject_header(Connection& c, const beast::flat_buffer& buffer,
-                                      error_code ec, const std::string& peer);
+  asio::awaitable<void> reject_header(Connection& c,
+                                      const bhttp::request_parser<bhttp::string_body>& parser,
+                                      const beast::flat_buffer& buffer, error_code ec,
+                                      const std::string& peer);
   asio::awaitable<bool> send(Connection& c, Request& request, Response response, unsigned version,
                              bool keep_alive);
   asio::awaitable<void> fail(Connection& c, Request& request, int status);
@@ -225,8 +231,9 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection
     bhttp::request_parser<bhttp::string_body> parser;
     std::optional<Request> request = co_await read_request(c, buffer, parser, peer);
     if (!request) break;
-    const bool keep_alive = parser.get().keep_alive() && !stopping;
     Response response = route_and_respond(*request);
+    // Decided after the handler: a stop() while it ran closes the connection.
+    const bool keep_alive = parser.get().keep_alive() && !stopping;
     const bool sent =
         co_await send(c, *request, std::move(response), parser.get().version(), keep_alive);
     c.handling = false;
@@ -249,12 +256,15 @@ asio::awaitable<std::optional<Request>> Server::Impl::read_request(
     Connection& c, beast::flat_buffer& buffer, bhttp::request_parser<bhttp::string_body>& parser,
     const std::string& peer) {
   parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+  // Beast would refuse a large Content-Length inside the header read; the
+  // limit depends on the path, so it is checked below and set afterwards.
+  parser.body_limit(boost::none);
   c.arm(options.header_timeout);
   auto [header_ec, header_bytes] =
       co_await bhttp::async_read_header(c.socket, buffer, parser, nothrow);
   c.disarm();
   if (header_ec) {
-    co_await reject_header(c, buffer, header_ec, peer);
+    co_await reject_header(c, parser, buffer, header_ec, peer);
     co_return std::nullopt;
   }
   c.handling = true;
@@ -296,14 +306,15 @@ asio::awaitable<std::optional<Request>> Server::Impl::read_request(
   co_return request;
 }
 
-asio::awaitable<void> Server::Impl::reject_header(Connection& c, const beast::flat_buffer& buffer,
-                                                  error_code ec, const std::string& peer) {
+asio::awaitable<void> Server::Impl::reject_header(
+    Connection& c, const bhttp::request_parser<bhttp::string_body>& parser,
+    const beast::flat_buffer& buffer, error_code ec, const std::string& peer) {
   Request unparsed;
   unparsed.remote_address = peer;
   if (c.timed_out)
     co_await fail(c, unparsed, 408);
   else if (ec == bhttp::error::header_limit)
-    co_await fail(c, unparsed, request_line_exceeds(buffer, options.uri_limit) ? 414 : 431);
+    co_await fail(c, unparsed, uri_at_fault(parser, buffer, options.uri_limit) ? 414 : 431);
   else if (is_malformed(ec))
     co_await fail(c, unparsed, 400);
   // Otherwise the peer went away or stop() cancelled the read: nothing to say.

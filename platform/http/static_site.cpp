@@ -123,8 +123,7 @@ class StaticSite {
     bool directory = request.path.ends_with('/');
     fs::path file = root_ / *relative;
     if (directory) file /= "index.html";
-    if (is_file(file))
-      return serve_file(request, file, request.path.starts_with("/assets/"));
+    if (is_file(file)) return serve_file(request, file, request.path.starts_with("/assets/"));
     // A client-side route (/u/abc) has no extension; a missing asset has one.
     if (!directory && !relative->has_extension())
       return serve_file(request, root_ / "index.html", false);
