@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 
@@ -327,6 +328,22 @@ TEST(ServerStop, LetsAnInFlightRequestFinishThenRunReturns) {
   EXPECT_EQ(reply.header("connection"), "close");
   EXPECT_TRUE(idle.closed_by_server());
   EXPECT_THROW(Client refused(server.port()), std::runtime_error);
+}
+
+TEST(ServerStop, SigtermStopsTheServerSoTheCallerCanExitCleanly) {
+  Router router = test_router();
+  Server server(test_options(), router, {});
+  auto port = server.listen();
+  ASSERT_TRUE(port.ok());
+  std::thread serving([&] { server.run(); });
+  {
+    Client client(*port);  // once this is answered, run() is serving
+    client.send(request("GET", "/hello"));
+    EXPECT_EQ(client.read_reply().status, 200);
+  }
+  std::raise(SIGTERM);  // would kill the test process if the server did not catch it
+  serving.join();
+  EXPECT_THROW(Client refused(*port), std::runtime_error);
 }
 
 }  // namespace
