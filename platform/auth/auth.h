@@ -42,13 +42,13 @@ struct Actor {
 // What a service asks permission for. The table in auth.cpp says which role
 // may do which; the unit (by its ancestry) says where.
 enum class Action {
-  view_unit_admin,   // admin view of a unit: contacts, members, exports
-  edit_unit,         // contact and address of the unit itself
-  manage_units,      // create below, rename, move, close
-  manage_members,    // add, edit, move, remove members
-  import_data,       // CSV imports into the subtree
-  manage_accounts,   // create accounts and grant roles within the subtree
-  read_audit,        // browse the audit trail of the subtree
+  view_unit_admin,  // admin view of a unit: contacts, members, exports
+  edit_unit,        // contact and address of the unit itself
+  manage_units,     // create below, rename, move, close
+  manage_members,   // add, edit, move, remove members
+  import_data,      // CSV imports into the subtree
+  manage_accounts,  // create accounts and grant roles within the subtree
+  read_audit,       // browse the audit trail of the subtree
 };
 
 // ok, or not_found when the unit is outside every subtree the actor holds a
@@ -63,5 +63,11 @@ struct Scope {
   std::vector<Id> roots;
 };
 Scope admin_scope(const Actor& actor);
+// The roots of the subtrees in which the actor may do `action` (the units of
+// its grants whose role allows it); `all` for a system admin. Used to list
+// what an actor may see without asking about one unit at a time.
+Scope scope_for(const Actor& actor, Action action);
+// Whether `role` allows `action` inside its subtree (the table in auth.cpp).
+bool role_allows(Role role, Action action);
 
 }  // namespace xf::auth
