@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { csvField, csvLine, csvTemplate } from './csv-templates'
+import { columnLabel, csvField, csvLine, csvTemplate } from './csv-templates'
 
 describe('csv templates', () => {
   it('the members template is the header row with a BOM and CRLF', () => {
@@ -15,5 +15,16 @@ describe('csv templates', () => {
     expect(csvField('a,b')).toBe('"a,b"')
     expect(csvField('say "hi"')).toBe('"say ""hi"""')
     expect(csvLine(['x', 'line\nbreak'])).toBe('x,"line\nbreak"')
+  })
+})
+
+describe('column labels', () => {
+  it('names a reported field by its column header', () => {
+    expect(columnLabel('members', 'joined_on')).toBe('入党日期')
+    expect(columnLabel('units', 'parent_code')).toBe('上级编码')
+  })
+
+  it('shows an unknown field as the server sent it', () => {
+    expect(columnLabel('members', 'file')).toBe('file')
   })
 })
