@@ -475,11 +475,14 @@ Server::~Server() = default;
 Result<uint16_t> Server::listen() {
   Impl& s = *impl_;
   error_code ec;
-  auto address = asio::ip::make_address(s.options.host, ec);
-  if (ec)
+  // A name such as "localhost" is resolved once, here; the first address wins.
+  tcp::resolver resolver(s.io);
+  auto resolved = resolver.resolve(s.options.host, std::to_string(s.options.port),
+                                   tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  if (ec || resolved.empty())
     return Error::invalid(
         "listen", {"监听地址无效：" + s.options.host, "Invalid listen address: " + s.options.host});
-  tcp::endpoint endpoint(address, s.options.port);
+  tcp::endpoint endpoint = resolved.begin()->endpoint();
   s.acceptor.open(endpoint.protocol(), ec);
   if (!ec) s.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) s.acceptor.bind(endpoint, ec);

@@ -307,6 +307,19 @@ TEST_F(ServerTest, StreamsStaticFilesWithTheirLength) {
   fs::remove_all(root);
 }
 
+TEST(ServerListen, ResolvesAHostNameAndRefusesAnUnknownOne) {
+  Router router = test_router();
+  ServerOptions options = test_options();
+  options.host = "localhost";
+  Server by_name(options, router, {});
+  EXPECT_TRUE(by_name.listen().ok());
+  options.host = "no-such-host.invalid";
+  Server unknown(options, router, {});
+  auto refused = unknown.listen();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().fields.at(0).field, "listen");
+}
+
 TEST(ServerStop, LetsAnInFlightRequestFinishThenRunReturns) {
   std::atomic<int> finished = 0;
   Router router = test_router(&finished);
