@@ -26,10 +26,15 @@ export function baseUrl() {
   return env('XF_BASE_URL').replace(/\/$/, '')
 }
 
+/** The demo county's logins share one password (XF_DEMO_PASSWORD) unless one is given per login. */
+function demoPassword(name) {
+  return process.env[name] || env('XF_DEMO_PASSWORD')
+}
+
 export const logins = {
   admin: () => ({ username: env('XF_ADMIN_USER'), password: env('XF_ADMIN_PASSWORD') }),
-  township: () => ({ username: env('XF_TOWNSHIP_USER'), password: env('XF_TOWNSHIP_PASSWORD') }),
-  secretary: () => ({ username: env('XF_SECRETARY_USER'), password: env('XF_SECRETARY_PASSWORD') }),
+  township: () => ({ username: env('XF_TOWNSHIP_USER'), password: demoPassword('XF_TOWNSHIP_PASSWORD') }),
+  secretary: () => ({ username: env('XF_SECRETARY_USER'), password: demoPassword('XF_SECRETARY_PASSWORD') }),
 }
 
 export async function launchBrowser() {

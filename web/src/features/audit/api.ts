@@ -28,12 +28,13 @@ export interface AuditEntry {
   action: string
   object_type: string
   object_id: string
-  unit_code?: string
+  unit_id: string | null
   summary: string
   hash: string
   prev_hash: string
 }
 
+/** `from` and `to` are days (YYYY-MM-DD, UTC), both included; `unit` is a unit code. */
 export interface AuditFilters {
   unit: string
   action: string
@@ -45,5 +46,5 @@ export interface AuditFilters {
 export const auditApi = {
   summary: () => api.get<PublicAuditSummary>('/audit'),
   entries: (filters: AuditFilters, before: string | null, limit: number) =>
-    api.get<{ items: AuditEntry[]; next_before: string | null }>('/admin/audit', { ...filters, before, limit }),
+    api.get<{ entries: AuditEntry[]; next_before: string | null }>('/admin/audit', { ...filters, before, limit }),
 }

@@ -14,7 +14,7 @@ export const meApi = {
 }
 
 export interface UserPage {
-  items: AdminUser[]
+  users: AdminUser[]
   total: number
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canManageMembers, canManageUnits, canManageUsers, canReadAudit, scopeUnitCodes } from './permissions'
+import { canEditUnitContact, canManageMembers, canManageUnits, canManageUsers, canReadAudit, scopeUnitCodes } from './permissions'
 import type { Grant } from './types'
 
 const grant = (role: Grant['role'], unit_code: string): Grant => ({ grant_id: `${role}-${unit_code}`, role, unit_code, unit_name: unit_code })
@@ -25,6 +25,8 @@ describe('permissions', () => {
     expect(canManageMembers(grants, chainOfBranch)).toBe(true)
     expect(canManageMembers(grants, ['county', 'town-a', 'branch-2'])).toBe(false)
     expect(canManageUnits(grants, chainOfBranch)).toBe(false)
+    expect(canEditUnitContact(grants, chainOfBranch)).toBe(true)
+    expect(canEditUnitContact(grants, ['county', 'town-a'])).toBe(false)
     expect(canManageUsers(grants)).toBe(false)
     expect(canReadAudit(grants)).toBe(false)
   })
@@ -33,6 +35,7 @@ describe('permissions', () => {
     const grants = [grant('auditor', 'county')]
     expect(canReadAudit(grants)).toBe(true)
     expect(canManageMembers(grants, chainOfBranch)).toBe(false)
+    expect(canEditUnitContact(grants, chainOfBranch)).toBe(false)
   })
 
   it('scope codes are the granted units without repeats', () => {

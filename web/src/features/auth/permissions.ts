@@ -15,6 +15,11 @@ export function canManageUnits(grants: Grant[], unitChain: string[]): boolean {
   return isSystemAdmin(grants) || hasRoleOver(grants, ['org_admin'], unitChain)
 }
 
+/** Contact and address of the unit itself: a branch secretary may keep their own unit's up to date. */
+export function canEditUnitContact(grants: Grant[], unitChain: string[]): boolean {
+  return isSystemAdmin(grants) || hasRoleOver(grants, ['org_admin', 'secretary'], unitChain)
+}
+
 export function canManageMembers(grants: Grant[], unitChain: string[]): boolean {
   return isSystemAdmin(grants) || hasRoleOver(grants, ['org_admin', 'secretary'], unitChain)
 }

@@ -67,7 +67,8 @@ export interface Member {
   post: string
   joined_on: string
   status: MemberStatus
-  phone: string
+  /** Masked by the server; null when none is recorded. */
+  phone: string | null
 }
 
 export interface MemberInput {
