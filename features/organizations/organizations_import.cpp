@@ -131,17 +131,19 @@ Error nothing_to_import() {
   return Error::invalid("file", {"文件中没有数据行", "The file has no data rows"});
 }
 
-// The unit everything imported must sit under: authorized for import_data
-// and active. nullopt for a system admin importing top-level units.
+// The unit everything imported must sit under: active, and the actor may
+// import there and make the change the rows describe (`action`). nullopt
+// for a system admin importing top-level units.
 Result<std::optional<Unit>> import_base(OrganizationsService& service, storage::Transaction& tx,
-                                        const auth::Actor& actor, std::string_view code,
-                                        std::string_view param) {
+                                        const auth::Actor& actor, auth::Action action,
+                                        std::string_view code, std::string_view param) {
   if (code.empty()) {
     if (actor.is_system_admin()) return std::optional<Unit>{};
     return Error::invalid(std::string(param),
                           {"请指定导入到哪个单位", "Say which unit to import into"});
   }
   XF_TRY(auto unit, service.authorized_unit(tx, actor, auth::Action::import_data, code));
+  XF_CHECK(auth::authorize(actor, action, ancestry_from_path(unit.path)));
   XF_TRY(auto locked, store::lock_unit(tx, unit));
   if (!locked || locked->status != UnitStatus::active)
     return Error::conflict({"该单位已撤销", "The unit is closed"});
@@ -245,7 +247,8 @@ Result<ImportReport> import_units(storage::Database& db, const Clock& clock, Ran
   OrganizationsService service(db, clock, random);
   return audit::write(db, clock, [&](audit::Change& change) -> Result<ImportReport> {
     auto& tx = change.tx;
-    XF_TRY(auto base, import_base(service, tx, actor, parent_code, "parent"));
+    XF_TRY(auto base,
+           import_base(service, tx, actor, auth::Action::manage_units, parent_code, "parent"));
     XF_TRY(auto field_codes, field_lookup(tx));
     std::vector<Unit> units;
     std::map<std::string, size_t> in_file;  // code → index in `units`
@@ -320,7 +323,8 @@ Result<ImportReport> import_members(storage::Database& db, const Clock& clock, R
   OrganizationsService service(db, clock, random);
   return audit::write(db, clock, [&](audit::Change& change) -> Result<ImportReport> {
     auto& tx = change.tx;
-    XF_TRY(auto base_unit, import_base(service, tx, actor, unit_code, "unit"));
+    XF_TRY(auto base_unit,
+           import_base(service, tx, actor, auth::Action::manage_members, unit_code, "unit"));
     const Unit& base = *base_unit;
     std::map<std::string, std::optional<Unit>> units_by_code{{base.code, base}};
     std::vector<Member> members;

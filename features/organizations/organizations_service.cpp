@@ -1,5 +1,7 @@
 #include "features/organizations/organizations_service.h"
 
+#include <algorithm>
+
 #include "platform/audit/write.h"
 
 namespace xf::organizations {
@@ -76,6 +78,7 @@ audit::Entry audit_entry(const auth::Actor& actor, std::string action, std::stri
   e.object_type = std::move(object_type);
   e.object_id = std::move(object_id);
   e.unit_id = unit.id;
+  e.unit_path = audit::unit_path_of(ancestry_from_path(unit.path));
   e.shard_id = unit.shard_id;
   e.summary = std::move(summary);
   return e;
@@ -134,7 +137,16 @@ Result<std::vector<store::UnitNode>> OrganizationsService::admin_children(
   }
   auto scope = auth::admin_scope(actor);
   if (scope.all) return store::roots(*tx, false);
-  return store::nodes_by_ids(*tx, scope.roots);
+  XF_TRY(auto nodes, store::nodes_by_ids(*tx, scope.roots));
+  // A grant inside another grant's subtree is not a root of the actor's view.
+  std::vector<Id> nested;
+  for (const auto& n : nodes)
+    for (const auto& other : nodes)
+      if (other.unit.id != n.unit.id && is_inside(n.unit, other.unit)) nested.push_back(n.unit.id);
+  std::erase_if(nodes, [&](const store::UnitNode& n) {
+    return std::find(nested.begin(), nested.end(), n.unit.id) != nested.end();
+  });
+  return nodes;
 }
 
 Result<std::vector<Unit>> OrganizationsService::search_units(const auth::Actor& actor,
