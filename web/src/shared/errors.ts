@@ -15,5 +15,5 @@ export function errorText(error: unknown): string {
 /** Field name → message, for highlighting the form items the server complained about. */
 export function fieldErrors(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) return {}
-  return Object.fromEntries(error.fields.filter((f) => f.row === undefined).map((f) => [f.field, f.message]))
+  return Object.fromEntries(error.fields.filter((f) => f.row == null).map((f) => [f.field, f.message]))
 }
