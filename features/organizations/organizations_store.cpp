@@ -326,11 +326,6 @@ Result<std::vector<Unit>> subtree(storage::Transaction& tx, const Unit& root) {
   return units;
 }
 
-Result<std::vector<Unit>> all_units(storage::Transaction& tx) {
-  return many_units(
-      tx, Sql("SELECT " + std::string(kUnitColumns) + " FROM units u ORDER BY u.shard_id, u.path"));
-}
-
 Result<bool> any_unit(storage::Transaction& tx) {
   XF_TRY(auto rows, tx.query("SELECT 1 FROM unit_codes LIMIT 1"));
   return !rows.empty();
@@ -374,8 +369,8 @@ Status move_subtree(storage::Transaction& tx, const Unit& unit, const Unit& new_
   // new one; CASTs keep the parameter types plain on both databases.
   XF_TRY(auto moved,
          tx.execute("UPDATE units SET path = CAST($1 AS VARCHAR(1000)) || substr(path, CAST($2 AS "
-                    "INTEGER)), depth = depth + CAST($3 AS INTEGER), updated_at = $4 WHERE " +
-                        std::string("shard_id = $5 AND path >= $6 AND path < $7"),
+                    "INTEGER)), depth = depth + CAST($3 AS INTEGER), updated_at = $4 "
+                    "WHERE shard_id = $5 AND path >= $6 AND path < $7",
                     {p(new_path), p(static_cast<int64_t>(unit.path.size() + 1)), p(depth_change),
                      p(now_ms), p(unit.shard_id), p(unit.path), p(subtree_end(unit.path))}));
   (void)moved;

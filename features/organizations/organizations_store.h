@@ -62,7 +62,6 @@ Result<std::vector<Unit>> search(storage::Transaction& tx, std::string_view q,
                                  std::span<const Unit> scope_roots, int limit);
 // The whole subtree of `root`, root first, in path order.
 Result<std::vector<Unit>> subtree(storage::Transaction& tx, const Unit& root);
-Result<std::vector<Unit>> all_units(storage::Transaction& tx);
 Result<bool> any_unit(storage::Transaction& tx);
 
 Result<std::vector<Field>> fields(storage::Transaction& tx);
