@@ -5,8 +5,8 @@ namespace xf::app {
 App::App(std::unique_ptr<storage::Database> db, const AppOptions& options)
     : db_(std::move(db)),
       organizations_(std::make_unique<organizations::OrganizationsModule>(*db_, clock_, random_)),
-      auth_(std::make_unique<auth::AuthModule>(*db_, clock_, random_,
-                                               organizations_->directory(), options.auth)) {}
+      auth_(std::make_unique<auth::AuthModule>(*db_, clock_, random_, organizations_->directory(),
+                                               options.auth)) {}
 
 Result<std::unique_ptr<App>> App::open(const AppOptions& options) {
   storage::DatabaseOptions db_options;

@@ -5,13 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "features/organizations/organizations_module.h"
 #include "platform/audit/audit.h"
 #include "platform/auth/auth_module.h"
 #include "platform/core/clock.h"
 #include "platform/core/random.h"
 #include "platform/storage/database.h"
 #include "platform/storage/migrations.h"
-#include "features/organizations/organizations_module.h"
 
 namespace xf::app {
 

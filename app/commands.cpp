@@ -31,8 +31,9 @@ void fail(const Error& error) {
   std::cerr << (lang == Lang::en ? "error: " : "错误:") << error.message.in(lang) << "\n";
   for (const auto& field : error.fields) {
     std::cerr << "  ";
-    if (field.row) std::cerr << (lang == Lang::en ? "row " : "第 ") << *field.row
-                             << (lang == Lang::en ? ", " : " 行,");
+    if (field.row)
+      std::cerr << (lang == Lang::en ? "row " : "第 ") << *field.row
+                << (lang == Lang::en ? ", " : " 行,");
     std::cerr << field.field << ": " << field.message.in(lang) << "\n";
   }
   if (!error.detail.empty()) std::cerr << "  (" << error.detail << ")\n";
@@ -96,10 +97,11 @@ void register_serve(CLI::App& cli) {
   verb->add_option("--listen", options->listen, "HOST:PORT (port 0 picks a free one)")
       ->default_val("127.0.0.1:8080");
   verb->add_option("--workers", options->workers, "worker threads (default: one per core)");
-  verb->add_option("--pool-size", options->app.pool_size, "database connections")
-      ->default_val(4);
+  verb->add_option("--pool-size", options->app.pool_size, "database connections")->default_val(4);
   verb->add_option("--web", options->web_root, "folder of the built web app")
       ->default_val("web/dist");
+  verb->add_option("--public-url", options->public_url,
+                   "public address printed in QR codes, e.g. https://dangjian.example.gov.cn");
   verb->add_option("--trusted-proxy", options->trusted_proxies,
                    "address of a reverse proxy whose X-Forwarded-For is believed");
   verb->add_flag("--dev-cookies", options->app.auth.dev_cookies,
@@ -115,9 +117,10 @@ void register_serve(CLI::App& cli) {
 void register_init(CLI::App& cli) {
   auto options = std::make_shared<AppOptions>();
   auto admin = std::make_shared<std::string>();
-  auto* verb = cli.add_subcommand(
-      "init", "Create the schema and the first system administrator (password from "
-              "XF_ADMIN_PASSWORD, else asked)");
+  auto* verb =
+      cli.add_subcommand("init",
+                         "Create the schema and the first system administrator (password from "
+                         "XF_ADMIN_PASSWORD, else asked)");
   add_db_option(*verb, options->db_url);
   verb->add_option("--admin", *admin, "user name of the system administrator")->required();
   verb->callback([options, admin] {
@@ -161,9 +164,10 @@ std::vector<DemoLogin> demo_logins(const organizations::DemoSummary& demo) {
 
 void register_demo(CLI::App& cli) {
   auto options = std::make_shared<AppOptions>();
-  auto* verb = cli.add_subcommand(
-      "demo", "Load the demo county (units, members and demo logins; password from "
-              "XF_DEMO_PASSWORD, default xianfeng-demo-2026)");
+  auto* verb =
+      cli.add_subcommand("demo",
+                         "Load the demo county (units, members and demo logins; password from "
+                         "XF_DEMO_PASSWORD, default xianfeng-demo-2026)");
   add_db_option(*verb, options->db_url);
   verb->callback([options] {
     auto app = open_app(*options);
@@ -177,8 +181,8 @@ void register_demo(CLI::App& cli) {
       if (!id.ok()) return fail(id.error());
       auto granted = app->auth().grant(login.username, login.role, login.unit_code);
       if (!granted.ok()) return fail(granted.error());
-      std::cout << "demo login: " << login.username << " (" << auth::role_name(login.role)
-                << " @ " << login.unit_code << ")\n";
+      std::cout << "demo login: " << login.username << " (" << auth::role_name(login.role) << " @ "
+                << login.unit_code << ")\n";
     }
     std::cout << "demo county loaded: " << summary->units << " units, " << summary->members
               << " members\n";
@@ -186,8 +190,9 @@ void register_demo(CLI::App& cli) {
 }
 
 void register_import(CLI::App& cli) {
-  auto* verb = cli.add_subcommand("import", "Import units or members from a CSV file (UTF-8 or "
-                                            "GB18030); all rows or none");
+  auto* verb = cli.add_subcommand("import",
+                                  "Import units or members from a CSV file (UTF-8 or "
+                                  "GB18030); all rows or none");
   verb->require_subcommand(1);
   auto options = std::make_shared<AppOptions>();
   auto file = std::make_shared<std::string>();
@@ -243,8 +248,9 @@ void register_export(CLI::App& cli) {
 }
 
 void register_user(CLI::App& cli) {
-  auto* verb = cli.add_subcommand("user", "Manage accounts (passwords from XF_USER_PASSWORD, "
-                                          "else asked)");
+  auto* verb = cli.add_subcommand("user",
+                                  "Manage accounts (passwords from XF_USER_PASSWORD, "
+                                  "else asked)");
   verb->require_subcommand(1);
   auto options = std::make_shared<AppOptions>();
   auto name = std::make_shared<std::string>();
@@ -312,8 +318,9 @@ void register_user(CLI::App& cli) {
 
 void register_verify_audit(CLI::App& cli) {
   auto options = std::make_shared<AppOptions>();
-  auto* verb = cli.add_subcommand("verify-audit", "Check the audit hash chain; exit 0 and "
-                                                  "`OK <entries> <head-hash>` when it holds");
+  auto* verb = cli.add_subcommand("verify-audit",
+                                  "Check the audit hash chain; exit 0 and "
+                                  "`OK <entries> <head-hash>` when it holds");
   add_db_option(*verb, options->db_url);
   verb->callback([options] {
     auto app = App::open(*options);
@@ -324,8 +331,8 @@ void register_verify_audit(CLI::App& cli) {
       std::cout << "OK " << result->entries << " " << result->head_hash << "\n";
       return;
     }
-    std::cout << "BROKEN at entry " << result->first_broken_seq.value_or(0) << ": "
-              << result->reason << "\n";
+    std::cout << "BROKEN at entry " << result->first_broken_seq.value_or(0) << " of chain "
+              << result->first_broken_shard.value_or(0) << ": " << result->reason << "\n";
     g_exit_code = 2;
   });
 }
@@ -343,6 +350,8 @@ void register_commands(CLI::App& cli) {
   register_verify_audit(cli);
 }
 
-int exit_code() { return g_exit_code; }
+int exit_code() {
+  return g_exit_code;
+}
 
 }  // namespace xf::app

@@ -1,9 +1,9 @@
 // The one binary: `xianfeng <verb>`. Each verb opens the database named by
 // --db, does its work through the same modules the server uses, and exits
 // non-zero with a message in the operator's language on failure.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 

@@ -18,7 +18,8 @@ Result<std::pair<std::string, uint16_t>> parse_listen(const std::string& listen)
   auto colon = listen.rfind(':');
   unsigned port = 0;
   if (colon != std::string::npos) {
-    auto [end, ec] = std::from_chars(listen.data() + colon + 1, listen.data() + listen.size(), port);
+    auto [end, ec] =
+        std::from_chars(listen.data() + colon + 1, listen.data() + listen.size(), port);
     if (ec == std::errc() && end == listen.data() + listen.size() && port <= 65535)
       return std::pair{listen.substr(0, colon), static_cast<uint16_t>(port)};
   }
@@ -60,7 +61,8 @@ Status serve(App& app, const ServeOptions& options) {
   router.get("/readyz", http::readyz([&app] { return app.db().ping(); }));
   router.get("/metrics", metrics.handler());
   app.auth().register_routes(router);
-  audit::register_audit_routes(router, app.db(), app.organizations().directory());
+  audit::register_audit_routes(router, app.db(), app.organizations().directory(), app.clock());
+  if (!options.public_url.empty()) app.organizations().set_public_base_url(options.public_url);
   app.organizations().register_routes(router);
   router.get("/{rest*}", http::static_site(options.web_root));
 

@@ -11,6 +11,9 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   int workers = 0;
   std::string web_root = "web/dist";
+  // The public address (https://dangjian.example.gov.cn) printed in QR
+  // codes; empty: taken from each request's Host.
+  std::string public_url;
   std::vector<std::string> trusted_proxies;
 };
 

@@ -160,10 +160,4 @@ void register_audit_routes(http::Router& router, storage::Database& db,
   });
 }
 
-void register_audit_routes(http::Router& router, storage::Database& db,
-                           auth::UnitDirectory& directory) {
-  static const SystemClock system_clock;
-  register_audit_routes(router, db, directory, system_clock);
-}
-
 }  // namespace xf::audit

@@ -16,8 +16,5 @@ namespace xf::audit {
 
 void register_audit_routes(http::Router& router, storage::Database& db,
                            auth::UnitDirectory& directory, const Clock& clock);
-// As above, on the system clock.
-void register_audit_routes(http::Router& router, storage::Database& db,
-                           auth::UnitDirectory& directory);
 
 }  // namespace xf::audit
