@@ -4,12 +4,14 @@ import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { VantResolver } from '@vant/auto-import-resolver'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
+import { vantIconFontFromOwnServer } from './scripts/vant-icon-font'
 
 // Components are imported on demand per single-file component, so the public
 // (Vant) chunks never pull in Element Plus; the admin shell imports Element
 // Plus' stylesheet itself and is loaded lazily.
 export default defineConfig({
   plugins: [
+    vantIconFontFromOwnServer(),
     vue(),
     Components({
       dts: false,
@@ -27,6 +29,6 @@ export default defineConfig({
   },
   test: {
     environment: 'node',
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
   },
 })

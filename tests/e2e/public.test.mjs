@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { apiSession, docsScreenshot, env, launchBrowser, logins, newContext, screenshot } from './support.mjs'
+import { apiSession, baseUrl, docsScreenshot, env, launchBrowser, logins, newContext, screenshot } from './support.mjs'
 
 const phone = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
 
@@ -17,8 +17,8 @@ describe('public site on a phone', () => {
     const code = env('XF_SECRETARY_UNIT')
     const context = await newContext(browser, phone)
     const page = await context.newPage()
-    const loaded = []
-    page.on('response', (response) => loaded.push(response.url()))
+    const requested = []
+    page.on('request', (request) => requested.push(request.url()))
     const unit = await (await context.request.get(`/api/v1/units/${encodeURIComponent(code)}`)).json()
 
     await page.goto(`/u/${encodeURIComponent(code)}`)
@@ -32,7 +32,9 @@ describe('public site on a phone', () => {
       return img && img.complete && img.naturalWidth > 0
     })
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= 375), true, 'no sideways scrolling at 375 px')
-    assert.deepEqual(loaded.filter((url) => /AdminRoot|AdminShell|element-plus/i.test(url)), [], 'the public page loads no Element Plus')
+    assert.deepEqual(requested.filter((url) => /AdminRoot|AdminShell|element-plus/i.test(url)), [], 'the public page loads no Element Plus')
+    assert.deepEqual(requested.filter((url) => !url.startsWith(`${baseUrl()}/`)), [], 'everything comes from our own server')
+    assert.ok(requested.some((url) => /\/assets\/vant-icon-[\w-]+\.woff2$/.test(url)), 'the icon font is served by our own server')
     await screenshot(page, 'public-unit-375')
     await docsScreenshot(page, 'public')
 
