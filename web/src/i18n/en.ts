@@ -63,7 +63,7 @@ const en: MessageSchema = {
     pickUnit: 'Find an organisation',
     pickUnitHint: 'Pick level by level from the top, or enter a unit code.',
     unitCode: 'Unit code',
-    unitCodePlaceholder: 'e.g. county-committee',
+    unitCodePlaceholder: 'Printed under the QR code on the poster',
     go: 'View',
     topLevel: 'Top-level organisations',
     childrenOf: 'Units under {name}',

@@ -63,7 +63,7 @@ const zhCN = {
     pickUnit: '查找党组织',
     pickUnitHint: '从上级党组织逐级选择,或输入单位编码。',
     unitCode: '单位编码',
-    unitCodePlaceholder: '例如 county-committee',
+    unitCodePlaceholder: '海报二维码下方印有编码',
     go: '查看',
     topLevel: '最上级党组织',
     childrenOf: '{name} 的下级党组织',
