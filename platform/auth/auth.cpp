@@ -18,14 +18,19 @@ const std::vector<RoleRow>& role_table() {
       {Role::org_admin,
        "org_admin",
        {Action::view_unit_admin, Action::edit_unit, Action::manage_units, Action::manage_members,
-        Action::import_data, Action::manage_accounts, Action::read_audit}},
+        Action::import_data, Action::manage_accounts, Action::read_audit,
+        Action::view_requests_admin, Action::handle_requests, Action::route_requests,
+        Action::configure_requests}},
       // A branch secretary keeps the branch's own data; the structure of the
       // tree and who holds which role stay with the organisation's admins.
       {Role::secretary,
        "secretary",
-       {Action::view_unit_admin, Action::edit_unit, Action::manage_members, Action::import_data}},
+       {Action::view_unit_admin, Action::edit_unit, Action::manage_members, Action::import_data,
+        Action::view_requests_admin, Action::handle_requests}},
       // Read-only oversight.
-      {Role::auditor, "auditor", {Action::view_unit_admin, Action::read_audit}},
+      {Role::auditor,
+       "auditor",
+       {Action::view_unit_admin, Action::read_audit, Action::view_requests_admin}},
       {Role::member, "member", {}},
       {Role::resident, "resident", {}},
   };

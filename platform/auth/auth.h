@@ -49,6 +49,11 @@ enum class Action {
   import_data,      // CSV imports into the subtree
   manage_accounts,  // create accounts and grant roles within the subtree
   read_audit,       // browse the audit trail of the subtree
+  // Residents' problems (features/requests):
+  view_requests_admin,  // the queue, contacts of reporters, figures
+  handle_requests,      // accept, work on, resolve, refer up, close, answer reopen asks
+  route_requests,       // reassign within the subtree, category routing rules
+  configure_requests,   // the category lists and their time limits (on a top-level unit)
 };
 
 // ok, or not_found when the unit is outside every subtree the actor holds a
