@@ -54,6 +54,12 @@ enum class Action {
   handle_requests,      // accept, work on, resolve, refer up, close, answer reopen asks
   route_requests,       // reassign within the subtree, category routing rules
   configure_requests,   // the category lists and their time limits (on a top-level unit)
+  // Campaigns (features/campaigns):
+  manage_campaigns,   // campaigns of the subtree: central tasks, criteria, carriers, templates
+  manage_theme,       // a unit's own theme (争创主题): draft and submit
+  approve_theme,      // approve or return the themes of units strictly below the grant
+  manage_plan,        // a unit's activity plan: draft, open for comment, answer, adopt
+  moderate_comments,  // hide an abusive public comment, with a recorded reason
 };
 
 // ok, or not_found when the unit is outside every subtree the actor holds a

@@ -8,17 +8,20 @@ namespace xf::auth {
 namespace {
 
 const std::vector<Action> kAllActions = {
-    Action::view_unit_admin, Action::edit_unit,           Action::manage_units,
-    Action::manage_members,  Action::import_data,         Action::manage_accounts,
-    Action::read_audit,      Action::view_requests_admin, Action::handle_requests,
-    Action::route_requests,  Action::configure_requests};
+    Action::view_unit_admin,  Action::edit_unit,           Action::manage_units,
+    Action::manage_members,   Action::import_data,         Action::manage_accounts,
+    Action::read_audit,       Action::view_requests_admin, Action::handle_requests,
+    Action::route_requests,   Action::configure_requests,  Action::manage_campaigns,
+    Action::manage_theme,     Action::approve_theme,       Action::manage_plan,
+    Action::moderate_comments};
 
 // What each role may do inside its subtree: the table README.md shows.
 const std::map<Role, std::set<Action>> kExpected = {
     {Role::org_admin, {kAllActions.begin(), kAllActions.end()}},
     {Role::secretary,
      {Action::view_unit_admin, Action::edit_unit, Action::manage_members, Action::import_data,
-      Action::view_requests_admin, Action::handle_requests}},
+      Action::view_requests_admin, Action::handle_requests, Action::manage_theme,
+      Action::manage_plan}},
     {Role::auditor, {Action::view_unit_admin, Action::read_audit, Action::view_requests_admin}},
     {Role::member, {}},
     {Role::resident, {}},
