@@ -31,7 +31,7 @@ describe('CSV import of members', () => {
 
     // Start from the page's own template, so the test uses the headers users get.
     const downloading = page.waitForEvent('download')
-    await page.getByRole('button', { name: '下载模板 CSV' }).click()
+    await page.getByRole('button', { name: /下载模板 CSV|Download template CSV/ }).click()
     const template = (await readFile(await (await downloading).path(), 'utf8')).replace(/^\uFEFF/, '').trim()
     assert.equal(template, '姓名,单位编码,岗位,入党日期,状态,手机号,身份证号')
 
