@@ -17,7 +17,7 @@ for (const dialect of dialects()) {
       assert.equal(res.status, 200, JSON.stringify(res.data));
       const trail = await admin.get(`/api/v1/admin/audit?unit=${server.logins.secretary.unit}&limit=5`);
       assert.equal(trail.status, 200);
-      assert.ok(trail.data.items.some((e) => e.action.startsWith('unit.') && e.actor_name === 'admin'));
+      assert.ok(trail.data.entries.some((e) => e.action.startsWith('unit.') && e.actor_name === 'admin'));
       const pub = await new Client(server.base).get('/api/v1/audit');
       assert.equal(pub.status, 200);
       assert.match(pub.data.head_hash, /^[0-9a-f]{64}$/);

@@ -70,7 +70,7 @@ for (const dialect of dialects()) {
       const victim = new Client(server.base);
       assert.equal((await victim.login('auditor', DEMO_PASSWORD)).status, 200);
       const users = await admin.get('/api/v1/admin/users?q=auditor');
-      const id = users.data.items.find((u) => u.username === 'auditor').id;
+      const id = users.data.users.find((u) => u.username === 'auditor').id;
       assert.equal((await admin.post(`/api/v1/admin/users/${id}/disable`, {})).status, 200);
       assert.equal((await victim.get('/api/v1/session')).status, 401);
     });
