@@ -164,6 +164,11 @@ const FORMATS = {
 // document does not name counts too: that is a document falling behind.
 function mismatches(schema, value, where = '$') {
   const s = resolve(schema);
+  if (s.oneOf) {
+    const each = s.oneOf.map((alternative) => mismatches(alternative, value, where));
+    const fits = each.filter((found) => !found.length).length;
+    return fits === 1 ? [] : [`${where}: fits ${fits} of the oneOf alternatives`, ...each.flat()];
+  }
   const types = s.type === undefined ? [] : [].concat(s.type);
   if (types.length && !types.some((t) => hasType(value, t)))
     return [`${where}: ${JSON.stringify(value)} is not ${types.join('|')}`];
@@ -292,5 +297,9 @@ describe('answers match the document', () => {
     assert.equal(mismatches(schema, { code: 'rural', name_zh: '农村' }).length, 1);
     assert.equal(mismatches(schema, { code: 'rural', name_zh: '农村', name_en: 'Rural', extra: 1 }).length, 1);
     assert.equal(mismatches(schema, { code: 1, name_zh: '农村', name_en: 'Rural' }).length, 1);
+    const nullableUnit = { oneOf: [{ $ref: '#/components/schemas/UnitRef' }, { type: 'null' }] };
+    assert.deepEqual(mismatches(nullableUnit, null), []);
+    assert.deepEqual(mismatches(nullableUnit, { code: 'qinghe', name: '清河' }), []);
+    assert.notDeepEqual(mismatches(nullableUnit, { code: 'qinghe' }), []);
   });
 });
