@@ -1,31 +1,70 @@
 #include "app/app.h"
 
-namespace xf::app {
+#include <filesystem>
 
-App::App(std::unique_ptr<storage::Database> db, const AppOptions& options)
+namespace xf::app {
+namespace {
+
+// Beside the SQLite file (data/xianfeng.db → data/uploads), so one folder
+// holds an installation's data; for PostgreSQL, ./data/uploads.
+uploads::UploadsConfig with_default_root(uploads::UploadsConfig config, const std::string& db_url) {
+  if (!config.root_dir.empty()) return config;
+  constexpr std::string_view sqlite_prefix = "sqlite:";
+  if (db_url.starts_with(sqlite_prefix))
+    config.root_dir =
+        std::filesystem::path(db_url.substr(sqlite_prefix.size())).parent_path() / "uploads";
+  else
+    config.root_dir = std::filesystem::path("data") / "uploads";
+  return config;
+}
+
+// The purposes files are uploaded for. A feature that owns one registers it
+// itself (with its PublicCheck) and its line leaves this list.
+Status register_upload_purposes(uploads::UploadsModule& uploads) {
+  XF_CHECK(uploads.register_purpose({"commitment_evidence", auth::Action::edit_unit, nullptr}));
+  XF_CHECK(uploads.register_purpose({"request_photo", std::nullopt, nullptr}));
+  return {};
+}
+
+}  // namespace
+
+App::App(std::unique_ptr<storage::Database> db, const AppOptions& options, calendar::TimeZone zone)
     : db_(std::move(db)),
       organizations_(std::make_unique<organizations::OrganizationsModule>(*db_, clock_, random_)),
       auth_(std::make_unique<auth::AuthModule>(*db_, clock_, random_, organizations_->directory(),
-                                               options.auth)) {}
+                                               options.auth)),
+      uploads_(std::make_unique<uploads::UploadsModule>(
+          *db_, clock_, random_, organizations_->directory(),
+          with_default_root(options.uploads, options.db_url))),
+      calendar_(std::make_unique<calendar::CalendarModule>(*db_, clock_, std::move(zone))),
+      campaigns_(std::make_unique<campaigns::CampaignsModule>(*db_, clock_, random_)) {}
 
 Result<std::unique_ptr<App>> App::open(const AppOptions& options) {
   storage::DatabaseOptions db_options;
   db_options.pool_size = options.pool_size;
+  XF_TRY(auto zone, calendar::TimeZone::named(options.time_zone));
   XF_TRY(auto db, storage::open_database(options.db_url, db_options));
-  return std::unique_ptr<App>(new App(std::move(db), options));
+  auto app = std::unique_ptr<App>(new App(std::move(db), options, std::move(zone)));
+  XF_CHECK(register_upload_purposes(*app->uploads_));
+  XF_CHECK(app->campaigns_->register_upload_purposes(*app->uploads_));
+  return app;
 }
 
 std::vector<storage::Migration> App::all_migrations() {
   std::vector<storage::Migration> all;
   for (auto part : {audit::audit_migrations(), auth::auth_migrations(),
-                    organizations::organizations_migrations()})
+                    organizations::organizations_migrations(), uploads::uploads_migrations(),
+                    calendar::calendar_migrations(), campaigns::campaigns_migrations()})
     all.insert(all.end(), part.begin(), part.end());
   return all;
 }
 
 Result<storage::MigrationReport> App::migrate() {
   auto migrations = all_migrations();
-  return storage::migrate(*db_, migrations, to_epoch_ms(clock_.now()));
+  XF_TRY(auto report, storage::migrate(*db_, migrations, to_epoch_ms(clock_.now())));
+  // Official holiday years this binary knows and the database has not seen.
+  XF_CHECK(calendar_->load_official_days());
+  return report;
 }
 
 }  // namespace xf::app

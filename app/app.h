@@ -5,13 +5,16 @@
 #include <string>
 #include <vector>
 
+#include "features/campaigns/campaigns_module.h"
 #include "features/organizations/organizations_module.h"
 #include "platform/audit/audit.h"
 #include "platform/auth/auth_module.h"
+#include "platform/calendar/calendar_module.h"
 #include "platform/core/clock.h"
 #include "platform/core/random.h"
 #include "platform/storage/database.h"
 #include "platform/storage/migrations.h"
+#include "platform/uploads/uploads_module.h"
 
 namespace xf::app {
 
@@ -19,6 +22,9 @@ struct AppOptions {
   std::string db_url;
   int pool_size = 4;
   auth::AuthConfig auth;
+  // root_dir empty: "uploads" beside the SQLite file, else ./data/uploads.
+  uploads::UploadsConfig uploads{.root_dir = ""};
+  std::string time_zone = "Asia/Shanghai";  // the IANA zone dates are counted in
 };
 
 class App {
@@ -33,15 +39,21 @@ class App {
   const Clock& clock() const { return clock_; }
   organizations::OrganizationsModule& organizations() { return *organizations_; }
   auth::AuthModule& auth() { return *auth_; }
+  uploads::UploadsModule& uploads() { return *uploads_; }
+  calendar::CalendarModule& calendar() { return *calendar_; }
+  campaigns::CampaignsModule& campaigns() { return *campaigns_; }
 
  private:
-  explicit App(std::unique_ptr<storage::Database> db, const AppOptions& options);
+  App(std::unique_ptr<storage::Database> db, const AppOptions& options, calendar::TimeZone zone);
 
   std::unique_ptr<storage::Database> db_;
   SystemClock clock_;
   SodiumRandom random_;
   std::unique_ptr<organizations::OrganizationsModule> organizations_;
   std::unique_ptr<auth::AuthModule> auth_;
+  std::unique_ptr<uploads::UploadsModule> uploads_;
+  std::unique_ptr<calendar::CalendarModule> calendar_;
+  std::unique_ptr<campaigns::CampaignsModule> campaigns_;
 };
 
 }  // namespace xf::app

@@ -104,6 +104,18 @@ void register_serve(CLI::App& cli) {
                    "public address printed in QR codes, e.g. https://dangjian.example.gov.cn");
   verb->add_option("--trusted-proxy", options->trusted_proxies,
                    "address of a reverse proxy whose X-Forwarded-For is believed");
+  verb->add_option("--uploads", options->app.uploads.root_dir,
+                   "folder for uploaded files, outside the web root (default: uploads beside the "
+                   "SQLite file, or ./data/uploads)");
+  verb->add_option("--upload-max-bytes", options->app.uploads.max_file_bytes,
+                   "largest file accepted")
+      ->default_val(options->app.uploads.max_file_bytes);
+  verb->add_option("--upload-quota-bytes", options->app.uploads.unit_quota_bytes,
+                   "bytes each unit may store")
+      ->default_val(options->app.uploads.unit_quota_bytes);
+  verb->add_option("--time-zone", options->app.time_zone,
+                   "IANA time zone in which dates and working days are counted")
+      ->default_val(options->app.time_zone);
   verb->add_flag("--dev-cookies", options->app.auth.dev_cookies,
                  "plain-http cookies for localhost (no Secure, no __Host- prefix)");
   verb->callback([options] {
@@ -186,6 +198,11 @@ void register_demo(CLI::App& cli) {
     }
     std::cout << "demo county loaded: " << summary->units << " units, " << summary->members
               << " members\n";
+    auto campaign = app->campaigns().load_demo(summary->county_code, summary->branch_code);
+    if (!campaign.ok()) return fail(campaign.error());
+    std::cout << "demo campaign loaded: " << id_to_string(campaign->campaign_id) << " ("
+              << campaign->themes << " themes, " << campaign->approved_themes << " approved, "
+              << campaign->plans << " plans)\n";
   });
 }
 

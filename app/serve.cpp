@@ -64,6 +64,10 @@ Status serve(App& app, const ServeOptions& options) {
   audit::register_audit_routes(router, app.db(), app.organizations().directory(), app.clock());
   if (!options.public_url.empty()) app.organizations().set_public_base_url(options.public_url);
   app.organizations().register_routes(router);
+  XF_CHECK(app.uploads().prepare_storage());
+  app.uploads().register_routes(router);
+  app.calendar().register_routes(router);
+  app.campaigns().register_routes(router);
   router.get("/{rest*}", http::static_site(options.web_root));
 
   std::vector<http::Middleware> chain = {http::request_id(), http::access_log(),
@@ -78,6 +82,9 @@ Status serve(App& app, const ServeOptions& options) {
   server_options.trusted_proxies = options.trusted_proxies;
   // CSV imports of a county's members run to a few MiB.
   server_options.body_limit_overrides = {{"/api/v1/admin/import/", 32 << 20}};
+  // An upload is the file itself: larger is refused with 413 before it is read.
+  server_options.body_limit_overrides.emplace_back(
+      "/api/v1/uploads", static_cast<size_t>(app.uploads().config().max_file_bytes));
 
   http::Server server(server_options, router, std::move(chain));
   XF_TRY(uint16_t port, server.listen());
