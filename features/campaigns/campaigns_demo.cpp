@@ -132,7 +132,8 @@ std::string plan_body(const Unit& unit, std::string_view theme,
 
 class DemoCampaign {
  public:
-  DemoCampaign(storage::Transaction& tx, int64_t now_ms) : tx_(tx), now_(now_ms) {}
+  DemoCampaign(storage::Transaction& tx, int64_t now_ms, std::string_view featured)
+      : tx_(tx), now_(now_ms), featured_(featured) {}
 
   Result<CampaignDemoSummary> build(const Unit& county) {
     campaign_ = Campaign{random_.next_id(),
@@ -179,8 +180,9 @@ class DemoCampaign {
   Status take_part(const Unit& unit) {
     const FieldSeed& field = kFields.find(unit.field)->second;
     // About 55% approved, 15% submitted, 10% returned, 10% draft, 10% none;
-    // the secretary demo login's branch (the first village) is approved.
-    int roll = summary_.themes == 0 ? 0 : random_.pick(0, 99);
+    // the featured branch is approved, with a plan in consultation.
+    bool featured = unit.code == featured_;
+    int roll = featured ? 0 : random_.pick(0, 99);
     if (roll >= 90) return {};
     ThemeStatus status = roll < 55   ? ThemeStatus::approved
                          : roll < 70 ? ThemeStatus::submitted
@@ -217,13 +219,14 @@ class DemoCampaign {
     if (status == ThemeStatus::approved) {
       ++summary_.approved_themes;
       // Every third approved branch has a plan: adopted or in consultation.
-      if (summary_.approved_themes % 3 == 1) XF_CHECK(add_plan(unit, t, field));
+      if (featured || summary_.approved_themes % 3 == 1)
+        XF_CHECK(add_plan(unit, t, field, featured));
     }
     return {};
   }
 
-  Status add_plan(const Unit& unit, const Theme& theme, const FieldSeed& field) {
-    bool adopted = summary_.plans % 2 == 1;
+  Status add_plan(const Unit& unit, const Theme& theme, const FieldSeed& field, bool featured) {
+    bool adopted = !featured && summary_.plans % 2 == 1;
     Plan pl;
     pl.id = random_.next_id();
     pl.shard_id = campaign_.shard_id;
@@ -240,13 +243,13 @@ class DemoCampaign {
     XF_CHECK(store::insert_plan(tx_, pl));
     ++summary_.plans;
     int count = random_.pick(2, 4);
-    for (int i = 0; i < count; ++i) XF_CHECK(add_comment(pl, i, adopted));
+    for (int i = 0; i < count; ++i) XF_CHECK(add_comment(pl, i, adopted, featured && i == 0));
     return {};
   }
 
   // Adopted plans have every comment answered; plans in consultation have
-  // some answered and some waiting. One comment in the county is hidden.
-  Status add_comment(const Plan& pl, int index, bool adopted) {
+  // some answered and some waiting. The featured plan has a hidden one.
+  Status add_comment(const Plan& pl, int index, bool adopted, bool hide) {
     const CommentSeed& seed = kComments[static_cast<size_t>(random_.pick(0, kComments.size() - 1))];
     Comment c;
     c.id = random_.next_id();
@@ -255,12 +258,10 @@ class DemoCampaign {
     c.author_name = std::string(kResidentNames[static_cast<size_t>(random_.pick(0, 7))]);
     c.body = std::string(seed.body);
     c.created_at = *pl.opens_at + (index + 1) * kDay / 2;
-    bool hide = !hidden_one_ && !adopted;
     if (hide) c.body = "(广告)低价代办各类证件,加微信……";
     XF_CHECK(store::insert_comment(tx_, c));
     ++summary_.comments;
     if (hide) {
-      hidden_one_ = true;
       c.hidden_reason = "广告信息,与方案无关";
       c.hidden_at = c.created_at + kDay / 4;
       c.hidden_by = "县委组织部管理员";
@@ -276,18 +277,19 @@ class DemoCampaign {
 
   storage::Transaction& tx_;
   int64_t now_;
+  std::string_view featured_;
   SeededRandom random_;
   Campaign campaign_;
   std::vector<CentralTask> tasks_;
   std::vector<Carrier> carriers_;
   CampaignDemoSummary summary_;
-  bool hidden_one_ = false;
 };
 
 }  // namespace
 
 Result<CampaignDemoSummary> load_demo(storage::Database& db, const Clock& clock,
-                                      std::string_view county_code) {
+                                      std::string_view county_code,
+                                      std::string_view featured_branch_code) {
   auth::Actor actor = organizations::system_actor();
   return audit::write(db, clock, [&](audit::Change& change) -> Result<CampaignDemoSummary> {
     XF_TRY(auto county, organizations::store::find_unit_by_code(change.tx, county_code));
@@ -296,7 +298,7 @@ Result<CampaignDemoSummary> load_demo(storage::Database& db, const Clock& clock,
     for (const auto& c : existing)
       if (c.owner_unit_id == county->id)
         return Error::conflict({"演示县已有活动", "The demo county already has a campaign"});
-    DemoCampaign demo(change.tx, change.now_ms);
+    DemoCampaign demo(change.tx, change.now_ms, featured_branch_code);
     XF_TRY(auto summary, demo.build(*county));
     change.record(organizations::audit_entry(
         actor, "demo.load", "campaign", id_to_string(summary.campaign_id), *county,

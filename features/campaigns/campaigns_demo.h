@@ -21,8 +21,11 @@ struct CampaignDemoSummary {
   int comments = 0;
 };
 
+// featured_branch_code: the branch the secretary demo login keeps, given an
+// approved theme and a plan in consultation so that its pages show content.
 // conflict when the county already has a campaign.
 Result<CampaignDemoSummary> load_demo(storage::Database& db, const Clock& clock,
-                                      std::string_view county_code);
+                                      std::string_view county_code,
+                                      std::string_view featured_branch_code);
 
 }  // namespace xf::campaigns

@@ -18,6 +18,7 @@
 #include "platform/http/http.h"
 #include "platform/storage/database.h"
 #include "platform/storage/migrations.h"
+#include "platform/uploads/uploads_module.h"
 
 namespace xf::campaigns {
 
@@ -31,8 +32,13 @@ class CampaignsModule {
       : db_(db), clock_(clock), service_(db, clock, random) {}
   CampaignsService& service() { return service_; }
   void register_routes(http::Router& router);
-  // The demo county's campaign; after organizations' demo.
-  Result<CampaignDemoSummary> load_demo(std::string_view county_code);
+  // Declares plan_attachment to platform/uploads: uploaded by whoever may
+  // manage the unit's plan, public once the plan is opened for comment.
+  Status register_upload_purposes(uploads::UploadsModule& uploads);
+  // The demo county's campaign; after organizations' demo (its DemoSummary
+  // codes: the county, and the secretary login's branch).
+  Result<CampaignDemoSummary> load_demo(std::string_view county_code,
+                                        std::string_view featured_branch_code);
 
  private:
   storage::Database& db_;

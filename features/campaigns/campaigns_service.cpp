@@ -10,6 +10,7 @@
 #include "features/organizations/organizations_service.h"
 #include "features/organizations/organizations_store.h"
 #include "platform/audit/write.h"
+#include "platform/uploads/uploads_store.h"
 
 namespace xf::campaigns {
 
@@ -193,6 +194,20 @@ Status check_field(storage::Transaction& tx, std::string_view field) {
   if (!found)
     return Error::invalid(
         "field", {"没有这个领域:" + std::string(field), "No such field: " + std::string(field)});
+  return {};
+}
+
+// Attachments are files uploaded for this unit's plan (platform/uploads,
+// purpose plan_attachment): never another unit's file, nor a file uploaded
+// for something else.
+Status check_attachments(storage::Transaction& tx, const Unit& unit, std::span<const Id> ids) {
+  for (Id id : ids) {
+    XF_TRY(auto upload, uploads::store::find(tx, id));
+    if (!upload || upload->unit_id != unit.id || upload->purpose != kPlanAttachmentPurpose)
+      return Error::invalid("attachments",
+                            {"附件不存在或不属于本单位的方案:" + id_to_string(id),
+                             "No such attachment for this unit's plan: " + id_to_string(id)});
+  }
   return {};
 }
 
@@ -734,6 +749,7 @@ Result<PlanView> CampaignsService::create_plan(const auth::Actor& actor, Id camp
     XF_TRY(auto locked, locked_for_change(change.tx, campaign, true));
     XF_TRY(unit, participant(change.tx, locked, unit_code));
     XF_CHECK(invalid_if_any(validate_plan(input)));
+    XF_CHECK(check_attachments(change.tx, unit, input.attachment_ids));
     Plan pl;
     pl.id = random_.next_id();
     pl.shard_id = locked.shard_id;
@@ -759,6 +775,7 @@ Result<PlanView> CampaignsService::update_plan(const auth::Actor& actor, Id plan
     XF_TRY(auto ctx, plan_for_change(change.tx, actor, plan_id, auth::Action::manage_plan));
     XF_CHECK(rules::can_edit_plan(ctx.plan.status));
     XF_CHECK(invalid_if_any(validate_plan(input)));
+    XF_CHECK(check_attachments(change.tx, ctx.unit, input.attachment_ids));
     Plan pl = ctx.plan;
     pl.title = input.title;
     pl.body = input.body;

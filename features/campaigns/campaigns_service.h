@@ -20,6 +20,10 @@
 
 namespace xf::campaigns {
 
+// The platform/uploads purpose of plan attachments (CampaignsModule
+// registers it).
+inline constexpr std::string_view kPlanAttachmentPurpose = "plan_attachment";
+
 // What answers show of a unit.
 struct UnitBrief {
   Id id = 0;

@@ -575,6 +575,14 @@ Status update_plan(Transaction& tx, const Plan& pl) {
   return replace_attachments(tx, pl);
 }
 
+Result<bool> is_public_attachment(Transaction& tx, Id shard_id, Id upload_id) {
+  XF_TRY(auto row, tx.query_one("SELECT 1 FROM plan_attachments a JOIN plans p ON p.shard_id = "
+                                "a.shard_id AND p.id = a.plan_id WHERE a.shard_id = $1 AND "
+                                "a.upload_id = $2 AND p.status <> 'draft'",
+                                {p(shard_id), p(upload_id)}));
+  return row.has_value();
+}
+
 Result<std::vector<Comment>> comments(Transaction& tx, const Plan& pl) {
   XF_TRY(auto rows, tx.query("SELECT " + std::string(kCommentColumns) +
                                  " FROM plan_comments WHERE shard_id = $1 AND plan_id = $2 "

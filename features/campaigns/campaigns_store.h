@@ -79,6 +79,9 @@ Result<std::vector<Theme>> themes(storage::Transaction& tx, const Campaign& camp
 Result<std::optional<Plan>> find_plan(storage::Transaction& tx, Id plan_id);
 Result<std::optional<Plan>> plan_of(storage::Transaction& tx, const Campaign& campaign, Id unit_id);
 Result<std::vector<Plan>> plans(storage::Transaction& tx, const Campaign& campaign);
+// Whether the upload is attached to a plan the public may read (opened for
+// comment or adopted): platform/uploads serves it to anyone then.
+Result<bool> is_public_attachment(storage::Transaction& tx, Id shard_id, Id upload_id);
 // Comments in the order they came.
 Result<std::vector<Comment>> comments(storage::Transaction& tx, const Plan& plan);
 Result<std::optional<Comment>> find_comment(storage::Transaction& tx, const Plan& plan,
