@@ -22,7 +22,6 @@ uploads::UploadsConfig with_default_root(uploads::UploadsConfig config, const st
 // itself (with its PublicCheck) and its line leaves this list.
 Status register_upload_purposes(uploads::UploadsModule& uploads) {
   XF_CHECK(uploads.register_purpose({"commitment_evidence", auth::Action::edit_unit, nullptr}));
-  XF_CHECK(uploads.register_purpose({"request_photo", std::nullopt, nullptr}));
   return {};
 }
 
@@ -37,7 +36,9 @@ App::App(std::unique_ptr<storage::Database> db, const AppOptions& options, calen
           *db_, clock_, random_, organizations_->directory(),
           with_default_root(options.uploads, options.db_url))),
       calendar_(std::make_unique<calendar::CalendarModule>(*db_, clock_, std::move(zone))),
-      campaigns_(std::make_unique<campaigns::CampaignsModule>(*db_, clock_, random_)) {}
+      campaigns_(std::make_unique<campaigns::CampaignsModule>(*db_, clock_, random_)),
+      requests_(std::make_unique<requests::RequestsModule>(*db_, clock_, random_, *calendar_,
+                                                           *uploads_)) {}
 
 Result<std::unique_ptr<App>> App::open(const AppOptions& options) {
   storage::DatabaseOptions db_options;
@@ -47,6 +48,7 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options) {
   auto app = std::unique_ptr<App>(new App(std::move(db), options, std::move(zone)));
   XF_CHECK(register_upload_purposes(*app->uploads_));
   XF_CHECK(app->campaigns_->register_upload_purposes(*app->uploads_));
+  XF_CHECK(app->requests_->register_upload_purposes());
   return app;
 }
 
@@ -54,7 +56,8 @@ std::vector<storage::Migration> App::all_migrations() {
   std::vector<storage::Migration> all;
   for (auto part : {audit::audit_migrations(), auth::auth_migrations(),
                     organizations::organizations_migrations(), uploads::uploads_migrations(),
-                    calendar::calendar_migrations(), campaigns::campaigns_migrations()})
+                    calendar::calendar_migrations(), campaigns::campaigns_migrations(),
+                    requests::requests_migrations()})
     all.insert(all.end(), part.begin(), part.end());
   return all;
 }

@@ -7,6 +7,7 @@
 
 #include "features/campaigns/campaigns_module.h"
 #include "features/organizations/organizations_module.h"
+#include "features/requests/requests_module.h"
 #include "platform/audit/audit.h"
 #include "platform/auth/auth_module.h"
 #include "platform/calendar/calendar_module.h"
@@ -42,6 +43,7 @@ class App {
   uploads::UploadsModule& uploads() { return *uploads_; }
   calendar::CalendarModule& calendar() { return *calendar_; }
   campaigns::CampaignsModule& campaigns() { return *campaigns_; }
+  requests::RequestsModule& requests() { return *requests_; }
 
  private:
   App(std::unique_ptr<storage::Database> db, const AppOptions& options, calendar::TimeZone zone);
@@ -54,6 +56,7 @@ class App {
   std::unique_ptr<uploads::UploadsModule> uploads_;
   std::unique_ptr<calendar::CalendarModule> calendar_;
   std::unique_ptr<campaigns::CampaignsModule> campaigns_;
+  std::unique_ptr<requests::RequestsModule> requests_;
 };
 
 }  // namespace xf::app

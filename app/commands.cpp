@@ -203,6 +203,9 @@ void register_demo(CLI::App& cli) {
     std::cout << "demo campaign loaded: " << id_to_string(campaign->campaign_id) << " ("
               << campaign->themes << " themes, " << campaign->approved_themes << " approved, "
               << campaign->plans << " plans)\n";
+    auto problems = app->requests().load_demo(summary->county_code);
+    if (!problems.ok()) return fail(problems.error());
+    std::cout << "demo problems loaded: " << problems->problems << "\n";
   });
 }
 
@@ -356,6 +359,39 @@ void register_verify_audit(CLI::App& cli) {
 
 }  // namespace
 
+void register_requests(CLI::App& cli) {
+  auto* verb = cli.add_subcommand("requests", "Residents' problems: jobs and Open311 applications");
+  verb->require_subcommand(1);
+  auto options = std::make_shared<AppOptions>();
+  auto name = std::make_shared<std::string>();
+
+  auto* stale = verb->add_subcommand(
+      "close-stale",
+      "Close resolved problems whose reporter did not confirm in time (the server "
+      "also does it on every read); prints how many");
+  add_db_option(*stale, options->db_url);
+  stale->callback([options] {
+    auto app = open_app(*options);
+    if (!app) return;
+    auto closed = app->requests().close_stale();
+    if (!closed.ok()) return fail(closed.error());
+    std::cout << "closed unconfirmed: " << *closed << "\n";
+  });
+
+  auto* register_app = verb->add_subcommand(
+      "register-app",
+      "Register an application that may POST through Open311; prints its api_key once");
+  add_db_option(*register_app, options->db_url);
+  register_app->add_option("NAME", *name, "the application's name")->required();
+  register_app->callback([options, name] {
+    auto app = open_app(*options);
+    if (!app) return;
+    auto key = app->requests().register_app(*name);
+    if (!key.ok()) return fail(key.error());
+    std::cout << "api_key: " << *key << "\n";
+  });
+}
+
 void register_commands(CLI::App& cli) {
   register_serve(cli);
   register_init(cli);
@@ -365,6 +401,7 @@ void register_commands(CLI::App& cli) {
   register_export(cli);
   register_user(cli);
   register_verify_audit(cli);
+  register_requests(cli);
 }
 
 int exit_code() {

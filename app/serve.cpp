@@ -68,6 +68,7 @@ Status serve(App& app, const ServeOptions& options) {
   app.uploads().register_routes(router);
   app.calendar().register_routes(router);
   app.campaigns().register_routes(router);
+  app.requests().register_routes(router);
   router.get("/{rest*}", http::static_site(options.web_root));
 
   std::vector<http::Middleware> chain = {http::request_id(), http::access_log(),
