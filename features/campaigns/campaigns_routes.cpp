@@ -411,6 +411,26 @@ Response with_body(Request& req, std::initializer_list<std::string_view> allowed
   if (!XF_CONCAT(r_, __LINE__).ok()) return fail(XF_CONCAT(r_, __LINE__).error(), req); \
   decl = std::move(XF_CONCAT(r_, __LINE__)).value()
 
+// activate or close.
+http::Handler status_route(CampaignsService& s, bool activate) {
+  return with_actor([&s, activate](Request& req, const auth::Actor& actor) {
+    XF_ROUTE_TRY(Id id, path_id(req, "id"));
+    return answer(req, activate ? s.activate_campaign(actor, id) : s.close_campaign(actor, id),
+                  campaign_json);
+  });
+}
+
+// approve, or return with a comment.
+http::Handler review_route(CampaignsService& s, bool approve) {
+  return with_actor([&s, approve](Request& req, const auth::Actor& actor) {
+    XF_ROUTE_TRY(Id id, path_id(req, "id"));
+    return with_body(req, {"comment"}, [&](const Json& body) {
+      XF_ROUTE_TRY(auto comment, text(body, "comment"));
+      return answer(req, s.review_theme(actor, id, approve, comment), theme_json);
+    });
+  });
+}
+
 void register_campaign_admin(http::Router& router, CampaignsService& s) {
   router.get("/api/v1/admin/campaigns", with_actor([&s](Request& req, const auth::Actor& actor) {
                return answer(req, s.admin_campaigns(actor), [](const auto& list) {
@@ -445,16 +465,8 @@ void register_campaign_admin(http::Router& router, CampaignsService& s) {
               return answer(req, s.update_campaign(actor, id, patch), campaign_json);
             });
       }));
-  for (bool activate : {true, false}) {
-    router.post(
-        activate ? "/api/v1/admin/campaigns/{id}/activate" : "/api/v1/admin/campaigns/{id}/close",
-        with_actor([&s, activate](Request& req, const auth::Actor& actor) {
-          XF_ROUTE_TRY(Id id, path_id(req, "id"));
-          return answer(req,
-                        activate ? s.activate_campaign(actor, id) : s.close_campaign(actor, id),
-                        campaign_json);
-        }));
-  }
+  router.post("/api/v1/admin/campaigns/{id}/activate", status_route(s, true));
+  router.post("/api/v1/admin/campaigns/{id}/close", status_route(s, false));
   router.post("/api/v1/admin/campaigns/{id}/central-tasks",
               with_actor([&s](Request& req, const auth::Actor& actor) {
                 XF_ROUTE_TRY(Id id, path_id(req, "id"));
@@ -566,16 +578,8 @@ void register_theme_admin(http::Router& router, CampaignsService& s) {
                 XF_ROUTE_TRY(Id id, path_id(req, "id"));
                 return answer(req, s.submit_theme(actor, id), theme_json);
               }));
-  for (bool approve : {true, false}) {
-    router.post(approve ? "/api/v1/admin/themes/{id}/approve" : "/api/v1/admin/themes/{id}/return",
-                with_actor([&s, approve](Request& req, const auth::Actor& actor) {
-                  XF_ROUTE_TRY(Id id, path_id(req, "id"));
-                  return with_body(req, {"comment"}, [&](const Json& body) {
-                    XF_ROUTE_TRY(auto comment, text(body, "comment"));
-                    return answer(req, s.review_theme(actor, id, approve, comment), theme_json);
-                  });
-                }));
-  }
+  router.post("/api/v1/admin/themes/{id}/approve", review_route(s, true));
+  router.post("/api/v1/admin/themes/{id}/return", review_route(s, false));
 }
 
 void register_plan_admin(http::Router& router, CampaignsService& s, const Clock& clock) {
