@@ -407,7 +407,7 @@ const en: MessageSchema = {
       commentsHeading: 'Comments ({count})',
       commentFormHeading: 'Comment on this plan',
       yourName: 'Name',
-      yourNameHint: 'Optional; without it you appear as an anonymous resident',
+      yourNameHint: 'Optional',
       yourComment: 'Comment',
       yourCommentHint: 'What do you think of this plan?',
       send: 'Send comment',

@@ -407,7 +407,7 @@ const zhCN = {
       commentsHeading: '群众意见({count})',
       commentFormHeading: '我要提意见',
       yourName: '称呼',
-      yourNameHint: '选填,不填则显示为匿名群众',
+      yourNameHint: '选填,可匿名',
       yourComment: '意见',
       yourCommentHint: '您对这个方案有什么意见和建议?',
       send: '提交意见',
