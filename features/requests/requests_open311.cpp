@@ -13,7 +13,8 @@ namespace xf::requests {
 
 namespace {
 
-using http::Json;
+// Keys in the order of the specification's examples, in JSON and in XML.
+using Json = nlohmann::ordered_json;
 using http::Request;
 using http::Response;
 namespace org = organizations;

@@ -299,10 +299,11 @@ Status insert_event(storage::Transaction& tx, const Event& e) {
                                     "WHERE shard_id = $1 AND id = $2 RETURNING event_count",
                                     {p(e.shard_id), p(e.request_id)}));
   if (!counted) return Error::internal("event for a missing problem");
-  XF_CHECK(tx.execute("INSERT INTO request_events (shard_id, id, request_id, seq, at_ms, kind, "
-                      "state, author, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                      {p(e.shard_id), p(e.id), p(e.request_id), p(counted->int64(0)), p(e.at_ms),
-                       p(e.kind), p(state_name(e.state)), p(e.author), p(e.body)}));
+  XF_CHECK(
+      tx.execute("INSERT INTO request_events (shard_id, id, request_id, seq, at_ms, kind, "
+                 "state, author, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                 {p(e.shard_id), p(e.id), p(e.request_id), p(counted->int64(0)), p(e.at_ms),
+                  p(e.kind), p(state_name(e.state)), p(e.author), p(e.body)}));
   return {};
 }
 

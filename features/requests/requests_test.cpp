@@ -241,13 +241,14 @@ TEST(Figures, MediansSatisfactionAndNeverFixedWhenClosedNotFixed) {
 }
 
 TEST(Xml, EscapesTextAndNamesArrayItemsByTheirContainer) {
-  http::Json body = {
+  nlohmann::ordered_json body = {
       {"service_code", "a&b<c>\"d\""},
-      {"attributes", http::Json::array({{{"code", "x"},
-                                         {"required", true},
-                                         {"order", 1},
-                                         {"datatype_description", nullptr},
-                                         {"values", http::Json::array({{{"key", "k"}}})}}})}};
+      {"attributes", nlohmann::ordered_json::array(
+                         {{{"code", "x"},
+                           {"required", true},
+                           {"order", 1},
+                           {"datatype_description", nullptr},
+                           {"values", nlohmann::ordered_json::array({{{"key", "k"}}})}}})}};
   auto xml = xml_document("service_definition", "", body);
   ASSERT_TRUE(xml.ok());
   EXPECT_EQ(xml->rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", 0), 0u);
@@ -259,9 +260,9 @@ TEST(Xml, EscapesTextAndNamesArrayItemsByTheirContainer) {
 }
 
 TEST(Xml, ArraysAtTheTopGetTheGivenItemName) {
-  auto xml =
-      xml_document("service_requests", "request",
-                   http::Json::array({{{"service_request_id", "638344"}, {"token", "12345"}}}));
+  auto xml = xml_document(
+      "service_requests", "request",
+      nlohmann::ordered_json::array({{{"service_request_id", "638344"}, {"token", "12345"}}}));
   ASSERT_TRUE(xml.ok());
   EXPECT_EQ(xml_text(*xml, "service_requests/request/service_request_id"), "638344");
   EXPECT_EQ(xml_text(*xml, "service_requests/request/token"), "12345");

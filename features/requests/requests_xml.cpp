@@ -12,7 +12,7 @@ const xmlChar* x(const std::string& s) {
   return reinterpret_cast<const xmlChar*>(s.c_str());
 }
 
-std::string scalar_text(const http::Json& v) {
+std::string scalar_text(const nlohmann::ordered_json& v) {
   if (v.is_null()) return "";
   if (v.is_string()) return v.get<std::string>();
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
@@ -25,7 +25,8 @@ std::string singular(std::string_view name) {
 }
 
 // Writes <name>…</name>; false when libxml2 reports a failure.
-bool write_element(xmlTextWriterPtr w, const std::string& name, const http::Json& value) {
+bool write_element(xmlTextWriterPtr w, const std::string& name,
+                   const nlohmann::ordered_json& value) {
   if (xmlTextWriterStartElement(w, x(name)) < 0) return false;
   if (value.is_object()) {
     for (auto it = value.begin(); it != value.end(); ++it)
@@ -44,7 +45,7 @@ bool write_element(xmlTextWriterPtr w, const std::string& name, const http::Json
 }  // namespace
 
 Result<std::string> xml_document(std::string_view root, std::string_view item,
-                                 const http::Json& value) {
+                                 const nlohmann::ordered_json& value) {
   std::unique_ptr<xmlBuffer, decltype(&xmlBufferFree)> buffer(xmlBufferCreate(), xmlBufferFree);
   if (!buffer) return Error::internal("xmlBufferCreate failed");
   std::unique_ptr<xmlTextWriter, decltype(&xmlFreeTextWriter)> writer(
