@@ -18,12 +18,20 @@ uploads::UploadsConfig with_default_root(uploads::UploadsConfig config, const st
   return config;
 }
 
-// The purposes files are uploaded for. A feature that owns one registers it
-// itself (with its PublicCheck) and its line leaves this list.
-Status register_upload_purposes(uploads::UploadsModule& uploads) {
-  XF_CHECK(uploads.register_purpose({"commitment_evidence", auth::Action::edit_unit, nullptr}));
-  return {};
-}
+// Commitments ask whether problems linked to a commitment are still open;
+// features/requests keeps the links and answers (neither feature includes
+// the other).
+class RequestsLinkedProblems final : public commitments::LinkedProblems {
+ public:
+  explicit RequestsLinkedProblems(requests::RequestsService& requests) : requests_(requests) {}
+  Result<int64_t> open_count(std::string_view unit_code, Id commitment_id) override {
+    XF_TRY(auto check, requests_.may_fulfil(unit_code, commitment_id));
+    return static_cast<int64_t>(check.open_requests.size());
+  }
+
+ private:
+  requests::RequestsService& requests_;
+};
 
 }  // namespace
 
@@ -38,7 +46,12 @@ App::App(std::unique_ptr<storage::Database> db, const AppOptions& options, calen
       calendar_(std::make_unique<calendar::CalendarModule>(*db_, clock_, std::move(zone))),
       campaigns_(std::make_unique<campaigns::CampaignsModule>(*db_, clock_, random_)),
       requests_(std::make_unique<requests::RequestsModule>(*db_, clock_, random_, *calendar_,
-                                                           *uploads_)) {}
+                                                           *uploads_)),
+      linked_problems_(std::make_unique<RequestsLinkedProblems>(requests_->service())),
+      commitments_(std::make_unique<commitments::CommitmentsModule>(*db_, clock_, random_,
+                                                                    calendar_->zone())) {
+  commitments_->set_linked_problems(linked_problems_.get());
+}
 
 Result<std::unique_ptr<App>> App::open(const AppOptions& options) {
   storage::DatabaseOptions db_options;
@@ -46,9 +59,9 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options) {
   XF_TRY(auto zone, calendar::TimeZone::named(options.time_zone));
   XF_TRY(auto db, storage::open_database(options.db_url, db_options));
   auto app = std::unique_ptr<App>(new App(std::move(db), options, std::move(zone)));
-  XF_CHECK(register_upload_purposes(*app->uploads_));
   XF_CHECK(app->campaigns_->register_upload_purposes(*app->uploads_));
   XF_CHECK(app->requests_->register_upload_purposes());
+  XF_CHECK(app->commitments_->register_upload_purposes(*app->uploads_));
   return app;
 }
 
@@ -57,7 +70,7 @@ std::vector<storage::Migration> App::all_migrations() {
   for (auto part : {audit::audit_migrations(), auth::auth_migrations(),
                     organizations::organizations_migrations(), uploads::uploads_migrations(),
                     calendar::calendar_migrations(), campaigns::campaigns_migrations(),
-                    requests::requests_migrations()})
+                    requests::requests_migrations(), commitments::commitments_migrations()})
     all.insert(all.end(), part.begin(), part.end());
   return all;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "features/campaigns/campaigns_module.h"
+#include "features/commitments/commitments_module.h"
 #include "features/organizations/organizations_module.h"
 #include "features/requests/requests_module.h"
 #include "platform/audit/audit.h"
@@ -44,6 +45,7 @@ class App {
   calendar::CalendarModule& calendar() { return *calendar_; }
   campaigns::CampaignsModule& campaigns() { return *campaigns_; }
   requests::RequestsModule& requests() { return *requests_; }
+  commitments::CommitmentsModule& commitments() { return *commitments_; }
 
  private:
   App(std::unique_ptr<storage::Database> db, const AppOptions& options, calendar::TimeZone zone);
@@ -57,6 +59,8 @@ class App {
   std::unique_ptr<calendar::CalendarModule> calendar_;
   std::unique_ptr<campaigns::CampaignsModule> campaigns_;
   std::unique_ptr<requests::RequestsModule> requests_;
+  std::unique_ptr<commitments::LinkedProblems> linked_problems_;
+  std::unique_ptr<commitments::CommitmentsModule> commitments_;
 };
 
 }  // namespace xf::app

@@ -1,0 +1,27 @@
+#pragma once
+// The demo county's commitments: about 500 unit and member commitments in
+// every state (draft, returned, submitted, published on time and overdue,
+// under review, closed with each result), with progress, reviews and
+// residents' ratings. The same every time relative to the day it is loaded
+// (its own seeded generator, not the injected Random), in one transaction.
+#include <string_view>
+
+#include "platform/core/clock.h"
+#include "platform/core/id.h"
+#include "platform/core/result.h"
+#include "platform/storage/database.h"
+
+namespace xf::commitments {
+
+struct CommitmentDemoSummary {
+  int commitments = 0;
+  int drafts = 0, submitted = 0, published = 0, overdue = 0, closed = 0;
+  int progress_updates = 0, reviews = 0, ratings = 0;
+};
+
+// campaign_id: the demo campaign (features/campaigns' demo). conflict when
+// the campaign already has commitments.
+Result<CommitmentDemoSummary> load_demo(storage::Database& db, const Clock& clock,
+                                        std::string_view county_code, Id campaign_id);
+
+}  // namespace xf::commitments
