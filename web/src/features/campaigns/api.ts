@@ -92,7 +92,6 @@ export const plansAdminApi = {
 export const attachmentUrl = (id: string) => apiUrl(`/uploads/${enc(id)}`)
 
 export const campaignsPublicApi = {
-  list: (unit?: string) => api.get<{ items: Campaign[] }>('/campaigns', { unit }),
   get: (id: string) => api.get<CampaignDetail>(`/campaigns/${enc(id)}`),
   theme: (unitCode: string) => api.get<Theme>(`/units/${enc(unitCode)}/theme`),
   planOf: (unitCode: string) => api.get<Plan>(`/units/${enc(unitCode)}/plan`),
