@@ -1,9 +1,12 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { Buffer } from 'node:buffer'
 import { apiSession, docsScreenshot, env, launchBrowser, loginThroughUi, logins, newContext, screenshot } from './support.mjs'
 
 const phone = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
 const desktop = { viewport: { width: 1280, height: 860 } }
+// The smallest valid PNG: one transparent pixel.
+const onePixelPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
 
 async function activeCampaign(context) {
   const { items } = await (await context.request.get('/api/v1/campaigns')).json()
@@ -147,6 +150,42 @@ describe('campaigns: themes and plans', () => {
     assert.match(await refusal.textContent(), /请 \d+ 秒后再试/)
     await screenshot(page, 'campaign-public-plan-429')
     await context.close()
+  })
+
+  it('a branch drafts its plan in Markdown, previews it safely and attaches a file', async () => {
+    const adminContext = await newContext(browser)
+    const admin = await apiSession(adminContext, logins.admin())
+    const campaign = await activeCampaign(adminContext)
+    const { code, login } = await freshBranchWithSecretary(admin)
+
+    const context = await newContext(browser, desktop)
+    const page = await context.newPage()
+    const dialogs = []
+    page.on('dialog', async (dialog) => {
+      dialogs.push(dialog.message())
+      await dialog.dismiss()
+    })
+    await loginThroughUi(page, login)
+    await page.goto(`/admin/campaigns/${campaign.id}/units/${code}`)
+    await page.getByText('起草活动方案').click()
+    await page.getByTestId('plan-heading').waitFor()
+    await page.getByTestId('plan-body').fill('## 目标\n\n- 建好**党员示范田**\n\n<script>alert(1)</script>\n\n[点我](javascript:alert(2))')
+    await page.getByText('预览', { exact: true }).click()
+    const preview = page.getByTestId('plan-preview')
+    await preview.locator('h2').filter({ hasText: '目标' }).waitFor()
+    assert.equal(await preview.locator('strong').textContent(), '党员示范田')
+    assert.equal(await preview.locator('script').count(), 0, 'raw HTML is not rendered')
+    assert.equal(await preview.locator('a[href^="javascript"]').count(), 0, 'script links are dropped')
+
+    await page.getByText('编辑(Markdown)').click()
+    await page.getByTestId('plan-upload').setInputFiles({ name: '示范田.png', mimeType: 'image/png', buffer: onePixelPng })
+    const link = page.getByRole('link', { name: '示范田.png' })
+    await link.waitFor()
+    const plan = await (await context.request.get(`/api/v1/admin/plans/${new URL(page.url()).pathname.split('/').pop()}`)).json()
+    assert.equal(plan.attachments.length, 1, 'the attachment is saved with the plan')
+    assert.deepEqual(dialogs, [])
+    await screenshot(page, 'campaign-admin-plan-draft')
+    await Promise.all([context.close(), adminContext.close()])
   })
 
   it('the secretary cannot adopt during the period, answers a comment, the township hides one; the public sees both', async () => {

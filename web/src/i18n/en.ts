@@ -362,6 +362,7 @@ const en: MessageSchema = {
       noneYet: 'This unit has no activity plan yet.',
       create: 'Draft a plan',
       defaultTitle: 'Activity plan of {name}',
+      starterBody: '## 1. Guiding idea\n\n## 2. Goals\n\n## 3. Measures\n\n## 4. Timetable\n',
       period: 'Comment period',
       comments: 'Comments',
       unanswered: '{count} unanswered',
@@ -488,6 +489,7 @@ const en: MessageSchema = {
     },
     report: {
       title: 'Report a problem',
+      short: 'Report',
       pickUnit: 'Choose the unit where the problem is (a unit’s QR code opens it directly):',
       below: 'Below',
       here: 'Report here',

@@ -362,6 +362,7 @@ const zhCN = {
       noneYet: '本单位还没有活动方案。',
       create: '起草活动方案',
       defaultTitle: '{name}创先争优活动方案',
+      starterBody: '## 一、指导思想\n\n## 二、目标任务\n\n## 三、主要措施\n\n## 四、时间安排\n',
       period: '征求意见期',
       comments: '意见',
       unanswered: '{count} 条未答复',
@@ -488,6 +489,7 @@ const zhCN = {
     },
     report: {
       title: '我要反映问题',
+      short: '反映问题',
       pickUnit: '请选择问题所在的单位(扫描单位二维码可直接进入):',
       below: '下级',
       here: '在此反映',
