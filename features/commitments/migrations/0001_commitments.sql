@@ -53,7 +53,7 @@ CREATE TABLE commitments (
   FOREIGN KEY (shard_id, member_id) REFERENCES members (shard_id, id)
 );
 CREATE INDEX commitments_id ON commitments (id);
-CREATE INDEX commitments_unit ON commitments (shard_id, unit_id, status);
+CREATE INDEX commitments_unit ON commitments (shard_id, unit_id, campaign_id, status);
 
 CREATE TABLE commitment_items (
   shard_id BIGINT NOT NULL,
