@@ -237,6 +237,9 @@ describe('answers match the document', () => {
   let admin;
   let anonymous;
   let unitCode;
+  // Objects the demo made, for the probes that need their ids.
+  let campaignId;
+  let commitment;
 
   before(async () => {
     server = await startServer('sqlite');
@@ -244,10 +247,14 @@ describe('answers match the document', () => {
     admin = new Client(server.base);
     assert.equal((await admin.login('admin', ADMIN_PASSWORD)).status, 200);
     unitCode = (await anonymous.get('/api/v1/units')).data.items[0].code;
+    campaignId = (await anonymous.get('/api/v1/campaigns')).data.items[0]?.id;
+    commitment = (await admin.get(`/api/v1/admin/commitments?unit=${unitCode}&subtree=1&status=published&page_size=1`))
+      .data.items?.[0];
+    assert.ok(campaignId && commitment, 'the demo has a campaign and a published commitment');
   });
   after(async () => { await server?.stop(); });
 
-  // [documented path, client, expected status, query]
+  // [documented path, client, expected status, query, path parameters]
   const probes = () => [
     ['/healthz', anonymous, 200],
     ['/readyz', anonymous, 200],
@@ -264,12 +271,26 @@ describe('answers match the document', () => {
     ['/api/v1/admin/units/{code}/members', admin, 200, '?subtree=1&page_size=5'],
     ['/api/v1/admin/users', admin, 200],
     ['/api/v1/admin/audit', admin, 200, '?limit=20'],
+    ['/api/v1/campaigns', anonymous, 200],
+    ['/api/v1/campaigns/{id}', anonymous, 200, '', { id: campaignId }],
+    ['/api/v1/campaigns/{id}/commitment-weights', anonymous, 200, '', { id: campaignId }],
+    ['/api/v1/units/{code}/requests', anonymous, 200, '?page_size=5'],
+    ['/api/v1/units/{code}/request-figures', anonymous, 200],
+    ['/api/v1/admin/commitments', admin, 200, `?unit=${unitCode}&subtree=1&page_size=5`],
+    ['/api/v1/admin/commitments', anonymous, 401],
+    ['/api/v1/admin/commitments/{id}', admin, 200, '', { id: commitment.id }],
+    ['/api/v1/commitments/{id}', anonymous, 200, '', { id: commitment.id }],
+    ['/api/v1/commitments/{id}/history', anonymous, 200, '', { id: commitment.id }],
+    ['/api/v1/units/{code}/board', anonymous, 200, '', { code: commitment.unit.code }],
+    ['/api/v1/units/{code}/bulletins', anonymous, 200],
+    ['/api/v1/admin/bulletins', admin, 200, `?unit=${unitCode}`],
   ];
 
   it('GET answers have the status, media type and keys the document promises', async () => {
     const problems = [];
-    for (const [template, client, status, query = ''] of probes()) {
-      const path = template.replace('{code}', unitCode);
+    for (const [template, client, status, query = '', params = {}] of probes()) {
+      const values = { code: unitCode, ...params };
+      const path = template.replace(/\{(\w+)\}/g, (_, name) => values[name]);
       const res = await client.get(path + query);
       const where = `GET ${path + query} as ${client === admin ? 'admin' : 'anonymous'}`;
       if (res.status !== status) { problems.push(`${where}: ${res.status}, expected ${status}`); continue; }
