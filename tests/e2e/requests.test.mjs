@@ -135,6 +135,12 @@ describe('residents report a problem, the branch solves it, the reporter confirm
     await strangerPage.goto(`/r/${id}`)
     await strangerPage.getByTestId('problem-state').getByText('已确认').waitFor()
     assert.equal(await strangerPage.getByTestId('confirm-box').count(), 0)
+    // With only the code written down, the resident finds the problem again.
+    await strangerPage.goto('/report')
+    await strangerPage.getByTestId('track-token').locator('input').fill(token)
+    await strangerPage.getByRole('button', { name: '查询' }).click()
+    await strangerPage.waitForURL(new RegExp(`/r/${id}$`))
+    await strangerPage.getByTestId('problem-grade').waitFor()
     await stranger.close()
 
     // The unit page's figures count the new problem and its grade.

@@ -490,6 +490,9 @@ const en: MessageSchema = {
     report: {
       title: 'Report a problem',
       short: 'Report',
+      trackTitle: 'Reported already? Follow it with your tracking code',
+      trackCode: 'Tracking code',
+      track: 'Find',
       pickUnit: 'Choose the unit where the problem is (a unit’s QR code opens it directly):',
       below: 'Below',
       here: 'Report here',

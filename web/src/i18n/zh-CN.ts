@@ -490,6 +490,9 @@ const zhCN = {
     report: {
       title: '我要反映问题',
       short: '反映问题',
+      trackTitle: '已反映过?凭查询码查看进度',
+      trackCode: '查询码',
+      track: '查询',
       pickUnit: '请选择问题所在的单位(扫描单位二维码可直接进入):',
       below: '下级',
       here: '在此反映',
