@@ -272,36 +272,6 @@ Result<std::string> text(const Json& body, std::string_view key) {
   return value.value_or("");
 }
 
-Result<std::vector<Id>> id_list(const Json& body, std::string_view key) {
-  auto it = body.find(std::string(key));
-  std::vector<Id> ids;
-  if (it == body.end() || it->is_null()) return ids;
-  Error bad = Error::invalid(std::string(key), {"应为编号(字符串)的列表",
-                                                "Must be a list of ids "
-                                                "(strings)"});
-  if (!it->is_array()) return bad;
-  for (const auto& item : *it) {
-    if (!item.is_string()) return bad;
-    auto id = parse_id(item.get<std::string>());
-    if (!id) return bad;
-    ids.push_back(*id);
-  }
-  return ids;
-}
-
-Result<std::vector<std::string>> string_list(const Json& body, std::string_view key) {
-  auto it = body.find(std::string(key));
-  std::vector<std::string> out;
-  if (it == body.end() || it->is_null()) return out;
-  Error bad = Error::invalid(std::string(key), {"应为文本列表", "Must be a list of text"});
-  if (!it->is_array()) return bad;
-  for (const auto& item : *it) {
-    if (!item.is_string()) return bad;
-    out.push_back(item.get<std::string>());
-  }
-  return out;
-}
-
 Result<std::optional<int64_t>> time_field(const Json& body, std::string_view key) {
   XF_TRY(auto value, http::optional_string(body, key, 40));
   if (!value) return std::optional<int64_t>{};
@@ -377,7 +347,7 @@ Result<CarrierInput> carrier_input(const Json& body) {
   XF_TRY(in.name_en, text(body, "name_en"));
   XF_TRY(in.description, text(body, "description"));
   XF_TRY(in.description_en, text(body, "description_en"));
-  XF_TRY(in.fields, string_list(body, "fields"));
+  XF_TRY(in.fields, http::string_list(body, "fields"));
   return in;
 }
 
@@ -385,8 +355,8 @@ Result<ThemeInput> theme_input(const Json& body) {
   ThemeInput in;
   XF_TRY(in.title, text(body, "title"));
   XF_TRY(in.reason, text(body, "reason"));
-  XF_TRY(in.central_task_ids, id_list(body, "central_task_ids"));
-  XF_TRY(in.carrier_ids, id_list(body, "carrier_ids"));
+  XF_TRY(in.central_task_ids, http::id_list(body, "central_task_ids"));
+  XF_TRY(in.carrier_ids, http::id_list(body, "carrier_ids"));
   return in;
 }
 
@@ -394,7 +364,7 @@ Result<PlanInput> plan_input(const Json& body) {
   PlanInput in;
   XF_TRY(in.title, text(body, "title"));
   XF_TRY(in.body, text(body, "body"));
-  XF_TRY(in.attachment_ids, id_list(body, "attachments"));
+  XF_TRY(in.attachment_ids, http::id_list(body, "attachments"));
   return in;
 }
 

@@ -230,28 +230,6 @@ Result<ListQuery> list_query(const Request& req) {
   return q;
 }
 
-Result<std::vector<Id>> id_list(const Json& body, std::string_view field) {
-  std::vector<Id> ids;
-  auto it = body.find(field);
-  if (it == body.end() || it->is_null()) return ids;
-  if (!it->is_array())
-    return Error::invalid(std::string(field), {"应为编号数组", "Expected an array of ids"});
-  for (const auto& v : *it) {
-    auto id = v.is_string() ? parse_id(v.get<std::string>()) : std::nullopt;
-    if (!id) return Error::invalid(std::string(field), {"编号无效", "Invalid id"});
-    ids.push_back(*id);
-  }
-  return ids;
-}
-
-Result<std::optional<double>> number(const Json& body, std::string_view field) {
-  auto it = body.find(field);
-  if (it == body.end() || it->is_null()) return std::optional<double>{};
-  if (!it->is_number())
-    return Error::invalid(std::string(field), {"应为数字", "Expected a number"});
-  return std::optional<double>{it->get<double>()};
-}
-
 Result<std::optional<int>> integer(const Json& body, std::string_view field) {
   auto it = body.find(field);
   if (it == body.end() || it->is_null()) return std::optional<int>{};
@@ -285,9 +263,9 @@ Result<IntakeInput> intake_of(const Request& req) {
   XF_TRY(in.description, text(body, "description"));
   XF_TRY(in.unit_code, text(body, "unit_code"));
   XF_TRY(in.address, text(body, "address"));
-  XF_TRY(in.lat, number(body, "lat"));
-  XF_TRY(in.lon, number(body, "lon"));
-  XF_TRY(in.photo_ids, id_list(body, "photo_ids"));
+  XF_TRY(in.lat, http::optional_number(body, "lat"));
+  XF_TRY(in.lon, http::optional_number(body, "lon"));
+  XF_TRY(in.photo_ids, http::id_list(body, "photo_ids"));
   XF_TRY(in.contact_phone, http::optional_string(body, "contact_phone", kMaxInput));
   XF_TRY(in.contact_email, http::optional_string(body, "contact_email", kMaxInput));
   return in;
@@ -525,7 +503,7 @@ void register_admin_routes(http::Router& router, RequestsService& service, const
               step_route([&](const auth::Actor& a, Id id, const Request& req) -> Result<Problem> {
                 XF_TRY(auto body, http::parse_json_object(req, {"resolution", "evidence_ids"}));
                 XF_TRY(auto resolution, text(body, "resolution"));
-                XF_TRY(auto evidence, id_list(body, "evidence_ids"));
+                XF_TRY(auto evidence, http::id_list(body, "evidence_ids"));
                 return service.resolve(a, id, resolution, evidence);
               }));
   router.post("/api/v1/admin/requests/{id}/refer-up",
@@ -670,7 +648,7 @@ void register_admin_routes(http::Router& router, RequestsService& service, const
     if (!body) return fail(body.error(), req);
     auto unit = text(*body, "unit_code");
     if (!unit) return fail(unit.error(), req);
-    auto ids = id_list(*body, "request_ids");
+    auto ids = http::id_list(*body, "request_ids");
     if (!ids) return fail(ids.error(), req);
     auto done = service.link_commitment(**actor, *id, *unit, *ids);
     if (!done.ok()) return fail(done.error(), req);

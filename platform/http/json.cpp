@@ -166,4 +166,39 @@ Result<std::optional<std::string>> optional_string(const Json& body, std::string
   return std::optional<std::string>(std::move(value));
 }
 
+Result<std::vector<Id>> id_list(const Json& body, std::string_view field) {
+  std::vector<Id> ids;
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return ids;
+  Error bad = Error::invalid(std::string(field),
+                             {"应为编号(字符串)的列表", "Must be a list of ids (strings)"});
+  if (!it->is_array()) return bad;
+  for (const auto& item : *it) {
+    auto id = item.is_string() ? parse_id(item.get<std::string>()) : std::nullopt;
+    if (!id) return bad;
+    ids.push_back(*id);
+  }
+  return ids;
+}
+
+Result<std::vector<std::string>> string_list(const Json& body, std::string_view field) {
+  std::vector<std::string> out;
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return out;
+  Error bad = Error::invalid(std::string(field), {"应为文本列表", "Must be a list of text"});
+  if (!it->is_array()) return bad;
+  for (const auto& item : *it) {
+    if (!item.is_string()) return bad;
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+Result<std::optional<double>> optional_number(const Json& body, std::string_view field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::optional<double>{};
+  if (!it->is_number()) return Error::invalid(std::string(field), {"应为数字", "Must be a number"});
+  return std::optional<double>{it->get<double>()};
+}
+
 }  // namespace xf::http

@@ -2,6 +2,7 @@
 // JSON in and out of handlers (nlohmann::json for DTOs).
 #include <nlohmann/json.hpp>
 
+#include "platform/core/id.h"
 #include "platform/http/http.h"
 
 namespace xf::http {
@@ -25,5 +26,12 @@ Result<std::string> required_string(const Json& body, std::string_view field, Te
                                     size_t max_chars);
 Result<std::optional<std::string>> optional_string(const Json& body, std::string_view field,
                                                    size_t max_chars);
+// A list of ids, each a JSON string (ids are strings in JSON); absent or null
+// is an empty list.
+Result<std::vector<Id>> id_list(const Json& body, std::string_view field);
+// A list of strings; absent or null is an empty list.
+Result<std::vector<std::string>> string_list(const Json& body, std::string_view field);
+// A number; absent or null is nullopt.
+Result<std::optional<double>> optional_number(const Json& body, std::string_view field);
 
 }  // namespace xf::http

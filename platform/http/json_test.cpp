@@ -143,5 +143,35 @@ TEST(JsonResponse, NeverThrowsOnInvalidUtf8) {
   EXPECT_FALSE(r.body.empty());
 }
 
+TEST(IdList, ReadsStringIdsAndTreatsAbsenceAsEmpty) {
+  auto ids = id_list(Json{{"ids", {"12", "9007199254740993"}}}, "ids");
+  ASSERT_TRUE(ids.ok());
+  EXPECT_EQ(*ids, (std::vector<Id>{12, 9007199254740993}));
+  EXPECT_TRUE(id_list(Json::object(), "ids")->empty());
+  EXPECT_TRUE(id_list(Json{{"ids", nullptr}}, "ids")->empty());
+}
+
+TEST(IdList, RefusesNumbersJunkAndNonArraysNamingTheField) {
+  for (const Json& bad : {Json{{"ids", {12}}}, Json{{"ids", {"x"}}}, Json{{"ids", "12"}}}) {
+    auto ids = id_list(bad, "ids");
+    ASSERT_FALSE(ids.ok());
+    EXPECT_EQ(ids.error().fields.at(0).field, "ids");
+  }
+}
+
+TEST(StringList, ReadsStringsOnly) {
+  EXPECT_EQ(*string_list(Json{{"f", {"rural", "school"}}}, "f"),
+            (std::vector<std::string>{"rural", "school"}));
+  EXPECT_FALSE(string_list(Json{{"f", {"rural", 3}}}, "f").ok());
+}
+
+TEST(OptionalNumber, ReadsNumbersAndRefusesText) {
+  EXPECT_EQ(*optional_number(Json{{"lat", 36.5}}, "lat"), 36.5);
+  EXPECT_FALSE(optional_number(Json::object(), "lat")->has_value());
+  auto bad = optional_number(Json{{"lat", "36.5"}}, "lat");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields.at(0).field, "lat");
+}
+
 }  // namespace
 }  // namespace xf::http
