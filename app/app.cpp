@@ -45,8 +45,8 @@ App::App(std::unique_ptr<storage::Database> db, const AppOptions& options, calen
           with_default_root(options.uploads, options.db_url))),
       calendar_(std::make_unique<calendar::CalendarModule>(*db_, clock_, std::move(zone))),
       campaigns_(std::make_unique<campaigns::CampaignsModule>(*db_, clock_, random_)),
-      requests_(std::make_unique<requests::RequestsModule>(*db_, clock_, random_, *calendar_,
-                                                           *uploads_)),
+      requests_(
+          std::make_unique<requests::RequestsModule>(*db_, clock_, random_, *calendar_, *uploads_)),
       linked_problems_(std::make_unique<RequestsLinkedProblems>(requests_->service())),
       commitments_(std::make_unique<commitments::CommitmentsModule>(*db_, clock_, random_,
                                                                     calendar_->zone())) {

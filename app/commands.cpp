@@ -208,11 +208,11 @@ void register_demo(CLI::App& cli) {
     std::cout << "demo problems loaded: " << problems->problems << "\n";
     auto pledges = app->commitments().load_demo(summary->county_code, campaign->campaign_id);
     if (!pledges.ok()) return fail(pledges.error());
-    std::cout << "demo commitments loaded: " << pledges->commitments << " ("
-              << pledges->drafts << " drafts, " << pledges->submitted << " submitted, "
-              << pledges->published << " public (" << pledges->overdue << " overdue), "
-              << pledges->closed << " closed; " << pledges->progress_updates
-              << " progress updates, " << pledges->ratings << " ratings)\n";
+    std::cout << "demo commitments loaded: " << pledges->commitments << " (" << pledges->drafts
+              << " drafts, " << pledges->submitted << " submitted, " << pledges->published
+              << " public (" << pledges->overdue << " overdue), " << pledges->closed << " closed; "
+              << pledges->progress_updates << " progress updates, " << pledges->ratings
+              << " ratings)\n";
   });
 }
 

@@ -62,8 +62,8 @@ enum class Action {
   moderate_comments,  // hide an abusive public comment, with a recorded reason
   // Public commitments (features/commitments):
   manage_commitments,  // a unit's own commitments: draft, submit, revise, progress, self-assessment
-  vet_commitments,     // vet (approve/return), the superior's comment and the result, below the grant
-  issue_bulletins,     // generate, edit and publish bulletins (通报) for the subtree
+  vet_commitments,  // vet (approve/return), the superior's comment and the result, below the grant
+  issue_bulletins,  // generate, edit and publish bulletins (通报) for the subtree
 };
 
 // ok, or not_found when the unit is outside every subtree the actor holds a

@@ -8,12 +8,12 @@ namespace xf::auth {
 namespace {
 
 const std::vector<Action> kAllActions = {
-    Action::view_unit_admin,  Action::edit_unit,           Action::manage_units,
-    Action::manage_members,   Action::import_data,         Action::manage_accounts,
-    Action::read_audit,       Action::view_requests_admin, Action::handle_requests,
-    Action::route_requests,   Action::configure_requests,  Action::manage_campaigns,
-    Action::manage_theme,     Action::approve_theme,       Action::manage_plan,
-    Action::moderate_comments, Action::manage_commitments, Action::vet_commitments,
+    Action::view_unit_admin,   Action::edit_unit,           Action::manage_units,
+    Action::manage_members,    Action::import_data,         Action::manage_accounts,
+    Action::read_audit,        Action::view_requests_admin, Action::handle_requests,
+    Action::route_requests,    Action::configure_requests,  Action::manage_campaigns,
+    Action::manage_theme,      Action::approve_theme,       Action::manage_plan,
+    Action::moderate_comments, Action::manage_commitments,  Action::vet_commitments,
     Action::issue_bulletins};
 
 // What each role may do inside its subtree: the table README.md shows.

@@ -18,24 +18,35 @@ Lang parse_lang(std::string_view header) {
   // for a two-language product.
   while (!header.empty() && header.front() == ' ') header.remove_prefix(1);
   if (header.size() >= 2 && (header[0] == 'e' || header[0] == 'E') &&
-      (header[1] == 'n' || header[1] == 'N') && (header.size() == 2 || header[2] == '-' ||
-                                                 header[2] == ',' || header[2] == ';' || header[2] == '_'))
+      (header[1] == 'n' || header[1] == 'N') &&
+      (header.size() == 2 || header[2] == '-' || header[2] == ',' || header[2] == ';' ||
+       header[2] == '_'))
     return Lang::en;
   return Lang::zh_CN;
 }
 
-std::string_view lang_code(Lang lang) { return lang == Lang::en ? "en" : "zh-CN"; }
+std::string_view lang_code(Lang lang) {
+  return lang == Lang::en ? "en" : "zh-CN";
+}
 
 std::string_view error_code_name(ErrorCode code) {
   switch (code) {
-    case ErrorCode::invalid_argument: return "invalid_argument";
-    case ErrorCode::not_found: return "not_found";
-    case ErrorCode::unauthenticated: return "unauthenticated";
-    case ErrorCode::permission_denied: return "permission_denied";
-    case ErrorCode::conflict: return "conflict";
-    case ErrorCode::rate_limited: return "rate_limited";
-    case ErrorCode::unavailable: return "unavailable";
-    case ErrorCode::internal: return "internal";
+    case ErrorCode::invalid_argument:
+      return "invalid_argument";
+    case ErrorCode::not_found:
+      return "not_found";
+    case ErrorCode::unauthenticated:
+      return "unauthenticated";
+    case ErrorCode::permission_denied:
+      return "permission_denied";
+    case ErrorCode::conflict:
+      return "conflict";
+    case ErrorCode::rate_limited:
+      return "rate_limited";
+    case ErrorCode::unavailable:
+      return "unavailable";
+    case ErrorCode::internal:
+      return "internal";
   }
   return "internal";
 }
@@ -47,15 +58,18 @@ Error Error::invalid(std::string field, Text message) {
 }
 
 Error Error::invalid_fields(std::vector<FieldError> fields) {
-  Error e{ErrorCode::invalid_argument,
-          fields.size() == 1 && !fields[0].row
-              ? fields[0].message
-              : Text{"输入有误,请检查标出的字段", "Some fields are invalid; see the marked fields"}};
+  Error e{
+      ErrorCode::invalid_argument,
+      fields.size() == 1 && !fields[0].row
+          ? fields[0].message
+          : Text{"输入有误,请检查标出的字段", "Some fields are invalid; see the marked fields"}};
   e.fields = std::move(fields);
   return e;
 }
 
-Error Error::not_found(Text what) { return Error{ErrorCode::not_found, std::move(what)}; }
+Error Error::not_found(Text what) {
+  return Error{ErrorCode::not_found, std::move(what)};
+}
 
 Error Error::unauthenticated() {
   return Error{ErrorCode::unauthenticated, {"请先登录", "Please log in first"}};
@@ -66,7 +80,9 @@ Error Error::permission_denied() {
                {"您没有执行此操作的权限", "You are not allowed to do this"}};
 }
 
-Error Error::conflict(Text message) { return Error{ErrorCode::conflict, std::move(message)}; }
+Error Error::conflict(Text message) {
+  return Error{ErrorCode::conflict, std::move(message)};
+}
 
 Error Error::rate_limited(int retry_after_seconds) {
   Error e{ErrorCode::rate_limited,
@@ -92,7 +108,9 @@ int64_t to_epoch_ms(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
-TimePoint from_epoch_ms(int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+TimePoint from_epoch_ms(int64_t ms) {
+  return TimePoint(std::chrono::milliseconds(ms));
+}
 
 std::string format_iso8601(TimePoint t) {
   int64_t ms = to_epoch_ms(t);
@@ -127,7 +145,9 @@ SodiumRandom::SodiumRandom() {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
 }
 
-void SodiumRandom::fill(std::span<unsigned char> out) { randombytes_buf(out.data(), out.size()); }
+void SodiumRandom::fill(std::span<unsigned char> out) {
+  randombytes_buf(out.data(), out.size());
+}
 
 std::string sha256_hex(std::string_view data) {
   unsigned char digest[crypto_hash_sha256_BYTES];
@@ -142,7 +162,9 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-std::string id_to_string(Id id) { return std::to_string(id); }
+std::string id_to_string(Id id) {
+  return std::to_string(id);
+}
 
 std::optional<Id> parse_id(std::string_view text) {
   Id id = 0;

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
+#include "platform/core/clock.h"
 #include "platform/core/crypto.h"
 #include "platform/core/id.h"
-#include "platform/core/clock.h"
 #include "platform/core/text.h"
 
 namespace xf {

@@ -117,14 +117,14 @@ using Status = Result<void>;
 // Early return on failure: `XF_TRY(auto unit, store.find(tx, id));`
 #define XF_CONCAT_INNER(a, b) a##b
 #define XF_CONCAT(a, b) XF_CONCAT_INNER(a, b)
-#define XF_TRY_IMPL(tmp, decl, expr) \
-  auto tmp = (expr);                 \
+#define XF_TRY_IMPL(tmp, decl, expr)            \
+  auto tmp = (expr);                            \
   if (!tmp.ok()) return std::move(tmp).error(); \
   decl = std::move(tmp).value()
 #define XF_TRY(decl, expr) XF_TRY_IMPL(XF_CONCAT(xf_try_, __LINE__), decl, expr)
 // For Result<void>: `XF_CHECK(tx->commit());`
-#define XF_CHECK(expr)                                   \
-  do {                                                   \
-    auto xf_check_result = (expr);                       \
+#define XF_CHECK(expr)                                                    \
+  do {                                                                    \
+    auto xf_check_result = (expr);                                        \
     if (!xf_check_result.ok()) return std::move(xf_check_result).error(); \
   } while (0)
