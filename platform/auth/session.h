@@ -12,4 +12,14 @@ const Actor* current_actor(const http::Request& request);
 // unauthenticated when anonymous.
 Result<const Actor*> require_actor(const http::Request& request);
 
+// Wraps a console handler `(Request&, const Actor&)`: no session → 401.
+template <typename F>
+http::Handler with_actor(F handler) {
+  return [handler](http::Request& request) -> http::Response {
+    auto actor = require_actor(request);
+    if (!actor.ok()) return http::error_response(actor.error(), request.lang);
+    return handler(request, **actor);
+  };
+}
+
 }  // namespace xf::auth

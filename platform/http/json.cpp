@@ -166,6 +166,11 @@ Result<std::optional<std::string>> optional_string(const Json& body, std::string
   return std::optional<std::string>(std::move(value));
 }
 
+Result<std::string> string_or_empty(const Json& body, std::string_view field, size_t max_chars) {
+  XF_TRY(auto value, optional_string(body, field, max_chars));
+  return value.value_or("");
+}
+
 Result<std::vector<Id>> id_list(const Json& body, std::string_view field) {
   std::vector<Id> ids;
   auto it = body.find(field);

@@ -26,6 +26,12 @@ Result<std::string> required_string(const Json& body, std::string_view field, Te
                                     size_t max_chars);
 Result<std::optional<std::string>> optional_string(const Json& body, std::string_view field,
                                                    size_t max_chars);
+// Free text longer than any field's own limit: the service's validation, which
+// names every bad field at once, is the one that speaks.
+inline constexpr size_t kLongestText = 60000;
+// An optional string read as "" when absent or null.
+Result<std::string> string_or_empty(const Json& body, std::string_view field,
+                                    size_t max_chars = kLongestText);
 // A list of ids, each a JSON string (ids are strings in JSON); absent or null
 // is an empty list.
 Result<std::vector<Id>> id_list(const Json& body, std::string_view field);

@@ -1,0 +1,28 @@
+#pragma once
+// What every feature's route handlers share: turning a failed Result into the
+// error response in the caller's language, and reading ids from the path.
+#include <string_view>
+
+#include "platform/core/id.h"
+#include "platform/core/result.h"
+#include "platform/http/http.h"
+
+namespace xf::http {
+
+inline Response error_response(const Error& error, const Request& request) {
+  return error_response(error, request.lang);
+}
+
+// The `{name}` path parameter as an id; a malformed id is simply not found
+// (404), like an id that does not exist.
+Result<Id> path_id(const Request& request, std::string_view name = "id");
+
+}  // namespace xf::http
+
+// Inside a handler with a `req` in scope: declares `decl` from a Result, or
+// returns its error as the response.
+#define XF_ROUTE_TRY(decl, expr) XF_ROUTE_TRY_IMPL(XF_CONCAT(xf_route_, __LINE__), decl, expr)
+#define XF_ROUTE_TRY_IMPL(tmp, decl, expr)                          \
+  auto tmp = (expr);                                                \
+  if (!tmp.ok()) return ::xf::http::error_response(tmp.error(), req); \
+  decl = std::move(tmp).value()
