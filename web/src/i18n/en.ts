@@ -716,11 +716,13 @@ const en: MessageSchema = {
       mean: 'Mean',
       weight: 'Weight',
       effectiveWeight: 'Effective weight',
+      noneYet: 'No reviews or ratings yet; self and peer reviews open once it is due or complete, residents may rate it any time.',
     },
     history: {
       title: 'Versions',
       version: 'Version {n}',
       reason: 'Reason',
+      first: 'As first published after vetting',
     },
     actions: {
       submit: 'Submit for vetting',
@@ -802,6 +804,7 @@ const en: MessageSchema = {
     best: 'Best units per field',
     weakest: 'Units to improve per field',
     noRanking: 'No ranking yet.',
+    rankedUnit: 'Unit',
     field: 'Field',
     commitmentCount: 'Commitments',
     score: 'Score',

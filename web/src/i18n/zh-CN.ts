@@ -716,11 +716,13 @@ const zhCN = {
       mean: '平均分',
       weight: '权重',
       effectiveWeight: '实际权重',
+      noneYet: '尚无任何评价;到期或完成后可自评、互评,群众可随时评价。',
     },
     history: {
       title: '修改记录',
       version: '第 {n} 版',
       reason: '修改理由',
+      first: '审核通过后首次公开的版本',
     },
     actions: {
       submit: '提交审核',
@@ -802,6 +804,7 @@ const zhCN = {
     best: '各领域表现较好的单位',
     weakest: '各领域需要加强的单位',
     noRanking: '暂无排名数据。',
+    rankedUnit: '单位',
     field: '领域',
     commitmentCount: '承诺数',
     score: '得分',
