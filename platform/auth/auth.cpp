@@ -22,14 +22,15 @@ const std::vector<RoleRow>& role_table() {
         Action::view_requests_admin, Action::handle_requests, Action::route_requests,
         Action::configure_requests, Action::manage_campaigns, Action::manage_theme,
         Action::approve_theme, Action::manage_plan, Action::moderate_comments,
-        Action::manage_commitments, Action::vet_commitments, Action::issue_bulletins}},
+        Action::manage_commitments, Action::vet_commitments, Action::issue_bulletins,
+        Action::manage_evaluations, Action::grade_members}},
       // A branch secretary keeps the branch's own data; the structure of the
       // tree and who holds which role stay with the organisation's admins.
       {Role::secretary,
        "secretary",
        {Action::view_unit_admin, Action::edit_unit, Action::manage_members, Action::import_data,
         Action::view_requests_admin, Action::handle_requests, Action::manage_theme,
-        Action::manage_plan, Action::manage_commitments}},
+        Action::manage_plan, Action::manage_commitments, Action::grade_members}},
       // Read-only oversight.
       {Role::auditor,
        "auditor",

@@ -64,6 +64,9 @@ enum class Action {
   manage_commitments,  // a unit's own commitments: draft, submit, revise, progress, self-assessment
   vet_commitments,  // vet (approve/return), the superior's comment and the result, below the grant
   issue_bulletins,  // generate, edit and publish bulletins (通报) for the subtree
+  // Evaluation rounds (features/evaluations):
+  manage_evaluations,  // define, open, close and publish rounds of the subtree; issue ballot codes
+  grade_members,       // the branch's final grades of its members (看票不唯票) and follow-ups
 };
 
 // ok, or not_found when the unit is outside every subtree the actor holds a
