@@ -62,6 +62,7 @@ async function statusIs(page, label) {
 describe('public commitments: 提诺 → 审诺 → 公开 → 评诺, and the bulletin', () => {
   let browser
   let bulletinId = ''
+  const bulletinTitle = `公开承诺践诺情况通报(浏览器测试 ${Date.now()})`
   before(async () => {
     browser = await launchBrowser()
   })
@@ -188,7 +189,7 @@ describe('public commitments: 提诺 → 审诺 → 公开 → 评诺, and the b
     await from.fill(period().period_from)
     await to.fill(period().period_to)
     await to.press('Enter')
-    await field(page, 'bulletin-title-input', 'input').fill('公开承诺践诺情况通报(浏览器测试)')
+    await field(page, 'bulletin-title-input', 'input').fill(bulletinTitle)
     await page.getByTestId('bulletin-generate').click()
     await page.waitForURL(/\/admin\/bulletins\/\d+$/)
     bulletinId = page.url().match(/\/admin\/bulletins\/(\d+)$/)[1]
@@ -207,18 +208,89 @@ describe('public commitments: 提诺 → 审诺 → 公开 → 评诺, and the b
     await townshipContext.close()
   })
 
+  it('a due commitment is revised with a reason, reviewed by itself and from above, and closed with its result and inputs', async () => {
+    const code = env('XF_SECRETARY_UNIT')
+    const desk = await newContext(browser, desktop)
+    const secretaryApi = await apiSession(desk, logins.secretary())
+    const campaign = await activeCampaign(desk)
+    const workspace = await (await secretaryApi.get(`/api/v1/admin/campaigns/${campaign.id}/units/${encodeURIComponent(code)}`)).json()
+    const item = (text) => ({ text, target_value: 4, target_unit: '次', due_on: shanghaiDay(-1), central_task_id: workspace.central_tasks[0].id, carrier_id: workspace.carriers.find((c) => !c.retired).id })
+    const made = await secretaryApi.post('/api/v1/admin/commitments', { campaign_id: campaign.id, kind: 'unit', unit_code: code, title: `清理村内河道(浏览器测试 ${Date.now()})`, items: [item('组织党员清理河道')] })
+    assert.equal(made.status(), 201, await made.text())
+    const { id } = await made.json()
+    assert.equal((await secretaryApi.post(`/api/v1/admin/commitments/${id}/submit`, {})).status(), 200)
+    const townshipContext = await newContext(browser, desktop)
+    const townshipApi = await apiSession(townshipContext, logins.township())
+    assert.equal((await townshipApi.post(`/api/v1/admin/commitments/${id}/approve`, {})).status(), 200)
+
+    // The secretary revises it (a new public version with its reason) and assesses it.
+    const secretary = await desk.newPage()
+    await loginThroughUi(secretary, logins.secretary())
+    await openCommitment(secretary, id)
+    await secretary.getByTestId('commitment-overdue').waitFor()
+    await secretary.getByTestId('action-revise').click()
+    await field(secretary, 'item-text-0', 'textarea').fill('组织党员每周清理河道一次')
+    await field(secretary, 'revise-reason', 'textarea').fill('按群众意见改为每周一次')
+    await secretary.getByTestId('revise-save').click()
+    await secretary.getByTestId('admin-versions').getByText('修改理由:按群众意见改为每周一次').waitFor()
+    await secretary.getByTestId('action-review').click()
+    await field(secretary, 'review-comment', 'textarea').fill('已按期组织清理')
+    await secretary.getByTestId('review-save').click()
+    await secretary.getByText('已按期组织清理').waitFor()
+    assert.equal(await secretary.getByTestId('action-close').count(), 0, 'the branch does not close its own commitment')
+    await desk.close()
+
+    // The township adds the superior's comment and closes it: the result with each source's inputs.
+    const township = await townshipContext.newPage()
+    await loginThroughUi(township, logins.township())
+    await openCommitment(township, id)
+    await township.getByTestId('action-review').click()
+    await field(township, 'review-comment', 'textarea').fill('河道整洁,群众认可')
+    await township.getByTestId('review-save').click()
+    await township.getByText('河道整洁,群众认可').waitFor()
+    await township.getByTestId('action-close').click()
+    await township.locator('.el-message-box__btns .el-button--primary').click()
+    await statusIs(township, '已评定')
+    assert.equal((await township.getByTestId('result-grade').textContent()).trim(), '已兑现')
+    const inputs = await township.getByTestId('result-inputs').textContent()
+    for (const source of ['自评', '互评', '群众评价', '领导点评']) assert.ok(inputs.includes(source), `the inputs show ${source}`)
+    // Self 10 % and superior 30 % are the only sources with reviews: shared out again, 25 % and 75 %.
+    assert.ok(inputs.includes('25%') && inputs.includes('75%'), inputs)
+    await screenshot(township, 'commitments-closed')
+
+    // The campaign page has the weights the result was computed with.
+    await township.goto(`/admin/campaigns/${campaign.id}?tab=weights`)
+    await township.getByTestId('weights-sum').getByText('100%', { exact: true }).waitFor()
+    assert.equal(await township.getByTestId('weight-public').locator('input').inputValue(), '40', 'the default weights')
+    await townshipContext.close()
+
+    // The public page shows both versions and the result's inputs.
+    const resident = await newContext(browser, phone)
+    const page = await resident.newPage()
+    await page.goto(`/commitments/${id}`)
+    await page.getByTestId('commitment-status').getByText('已评定').waitFor()
+    await page.getByTestId('version-history').getByText('第 2 版').waitFor()
+    await page.getByTestId('result-inputs').waitFor()
+    assert.equal(await page.getByTestId('rating-form').count(), 0, 'a closed commitment takes no more ratings')
+    await resident.close()
+  })
+
   it('prints the bulletin on A4: no site bar, tables and charts within the page width', async () => {
     const context = await newContext(browser, { viewport: { width: A4_PRINTABLE_WIDTH, height: 1123 } })
     if (!bulletinId) {
       const township = await apiSession(context, logins.township())
       const campaign = await activeCampaign(context)
-      const made = await township.post('/api/v1/admin/bulletins', { unit_code: townshipCode(township), campaign_id: campaign.id, ...period(), title: '打印测试通报' })
+      const made = await township.post('/api/v1/admin/bulletins', { unit_code: townshipCode(township), campaign_id: campaign.id, ...period(), title: bulletinTitle })
       assert.equal(made.status(), 201, await made.text())
       bulletinId = (await made.json()).id
       assert.equal((await township.post(`/api/v1/admin/bulletins/${bulletinId}/publish`, {})).status(), 200)
     }
+    // Residents find it on the committee's unit page.
+    const { unit } = await (await context.request.get(`/api/v1/bulletins/${bulletinId}`)).json()
     const page = await context.newPage()
-    await page.goto(`/bulletins/${bulletinId}`)
+    await page.goto(`/u/${encodeURIComponent(unit.code)}`)
+    await page.getByTestId('unit-bulletin-link').filter({ hasText: bulletinTitle }).click()
+    await page.waitForURL(new RegExp(`/bulletins/${bulletinId}$`))
     await page.getByTestId('bulletin-title').waitFor()
     await page.getByTestId('bulletin-print').waitFor()
     await page.getByTestId('bulletin-chart').locator('svg').first().waitFor()

@@ -9,6 +9,7 @@ import {
   itemInputs,
   monthStart,
   progressAmount,
+  sharePercent,
   ratingShares,
   reviewable,
   reviewSources,
@@ -95,6 +96,11 @@ describe('formatting', () => {
     expect(barPercent(104)).toBe(100)
     expect(barPercent(-3)).toBe(0)
     expect(barPercent(33.4)).toBe(33)
+  })
+
+  it('an effective weight is a fraction shown as a percentage', () => {
+    expect(sharePercent(0.25)).toBe('25')
+    expect(sharePercent(1 / 3)).toBe('33.3')
   })
 
   it('dates: days later and the first of the month', () => {

@@ -147,3 +147,8 @@ export function isVetter(grants: { role: string; unit_code: string }[], c: { kin
 export function vantTone(tone: ReturnType<typeof statusTone>): 'danger' | 'warning' | 'success' | 'primary' | 'default' {
   return tone === 'info' ? 'default' : tone
 }
+
+/** A result input's effective weight (a fraction 0–1 from the server) as a percentage ("25"). */
+export function sharePercent(fraction: number): string {
+  return formatNumber(fraction * 100)
+}

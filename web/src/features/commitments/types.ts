@@ -117,6 +117,7 @@ export interface Weights {
 
 export interface ResultInputs {
   weights: Weights
+  /** `weight` in percent; `effective_weight` the fraction (0–1) it becomes once sources without reviews are left out. */
   sources: { source: ResultSource; count: number; score: number | null; weight: number; effective_weight: number }[]
   score: number
   result: Grade
