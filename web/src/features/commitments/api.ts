@@ -16,7 +16,6 @@ import type {
   RatingCounts,
   ReviewSource,
   Upload,
-  Version,
   Weights,
 } from './types'
 
@@ -27,7 +26,6 @@ const admin = (id: string, action = '') => `/admin/commitments/${enc(id)}${actio
 export const commitmentsPublicApi = {
   board: (unitCode: string) => api.get<Board>(`/units/${enc(unitCode)}/board`),
   get: (id: string) => api.get<Commitment>(`/commitments/${enc(id)}`),
-  history: (id: string) => api.get<{ id: string; version: number; versions: Version[] }>(`/commitments/${enc(id)}/history`),
   /** `token` identifies a browser without an account; the server ignores it when a session rates. */
   rate: (id: string, rating: Rating, comment: string, token: string) =>
     api.post<{ ratings: RatingCounts }>(`/commitments/${enc(id)}/ratings`, { rating, comment, token }),

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import {
-  addDays,
   barPercent,
   commitmentActions,
   currentStep,
@@ -10,7 +9,6 @@ import {
   monthStart,
   progressAmount,
   sharePercent,
-  ratingShares,
   reviewable,
   reviewSources,
   STEPS,
@@ -79,11 +77,6 @@ describe('who vets', () => {
 })
 
 describe('formatting', () => {
-  it('rating shares are whole percentages, 0 without ratings', () => {
-    expect(ratingShares({ satisfied: 2, basically_satisfied: 1, dissatisfied: 0, total: 3 })).toEqual({ satisfied: 67, basically_satisfied: 33, dissatisfied: 0 })
-    expect(ratingShares({ satisfied: 0, basically_satisfied: 0, dissatisfied: 0, total: 0 })).toEqual({ satisfied: 0, basically_satisfied: 0, dissatisfied: 0 })
-  })
-
   it('a progress amount is a value with the unit or a percentage', () => {
     expect(progressAmount({ value: 60, percent: null }, '户')).toBe('60 户')
     expect(progressAmount({ value: null, percent: 12.25 }, '户')).toBe('12.3%')
@@ -103,8 +96,7 @@ describe('formatting', () => {
     expect(sharePercent(1 / 3)).toBe('33.3')
   })
 
-  it('dates: days later and the first of the month', () => {
-    expect(addDays('2026-12-30', 3)).toBe('2027-01-02')
+  it("a bulletin's default period starts on the first of the month", () => {
     expect(monthStart('2026-11-25')).toBe('2026-11-01')
   })
 

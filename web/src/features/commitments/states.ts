@@ -1,12 +1,11 @@
 // What each state lets a page offer, and small formatting rules. The server
 // decides (features/commitments/commitments_rules.cpp) and answers a refusal
 // with its reason; these only keep away buttons that could never succeed.
-import type { CommitmentStatus, Grade, ItemInput, ProgressUpdate, Rating, RatingCounts, ReviewSource } from './types'
+import type { CommitmentStatus, Grade, ItemInput, ProgressUpdate, Rating, ReviewSource } from './types'
 
 export const STATUSES: CommitmentStatus[] = ['draft', 'submitted', 'published', 'closed']
 export const GRADES: Grade[] = ['fulfilled', 'partly_fulfilled', 'not_fulfilled']
 export const RATINGS: Rating[] = ['satisfied', 'basically_satisfied', 'dissatisfied']
-export const REVIEW_SOURCES: ReviewSource[] = ['self', 'peer', 'superior']
 export const MAX_ITEMS = 20
 export const MAX_EVIDENCE = 9
 
@@ -68,12 +67,6 @@ export function reviewSources(vetter: boolean): ReviewSource[] {
   return vetter ? ['superior'] : ['self', 'peer']
 }
 
-/** Each rating's share of the total as whole percentages (0 when nobody rated). */
-export function ratingShares(counts: RatingCounts): Record<Rating, number> {
-  const share = (n: number) => (counts.total > 0 ? Math.round((n / counts.total) * 100) : 0)
-  return { satisfied: share(counts.satisfied), basically_satisfied: share(counts.basically_satisfied), dissatisfied: share(counts.dissatisfied) }
-}
-
 /** A progress update's amount: "60 户" towards a target, or "60%". */
 export function progressAmount(update: Pick<ProgressUpdate, 'value' | 'percent'>, unit: string): string {
   if (update.value !== null && update.value !== undefined) return `${formatNumber(update.value)} ${unit}`.trim()
@@ -99,13 +92,6 @@ export function blankItem(dueOn: string): ItemInput {
 /** The form's items from a commitment's items (for editing a draft or revising). */
 export function itemInputs(items: { text: string; target_value: number; target_unit: string; due_on: string; central_task: { id: string }; carrier: { id: string } }[]): ItemInput[] {
   return items.map((i) => ({ text: i.text, target_value: i.target_value, target_unit: i.target_unit, due_on: i.due_on, central_task_id: i.central_task.id, carrier_id: i.carrier.id }))
-}
-
-/** `YYYY-MM-DD` of a day `offsetDays` after `from` (UTC arithmetic on the calendar date). */
-export function addDays(from: string, offsetDays: number): string {
-  const d = new Date(`${from}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + offsetDays)
-  return d.toISOString().slice(0, 10)
 }
 
 /** The first day of the month of `day` (a bulletin's default period start). */
