@@ -2,6 +2,7 @@
 
 #include "platform/auth/session.h"
 #include "platform/http/json.h"
+#include "platform/http/route_support.h"
 
 namespace xf::campaigns {
 
@@ -11,38 +12,11 @@ using http::Json;
 using http::Request;
 using http::Response;
 
-// Longer than any field's limit, so that the service's validation, which
-// reports every field at once, is the one that speaks.
-constexpr size_t kMaxInput = 60000;
-
-Response fail(const Error& error, const Request& req) {
-  return http::error_response(error, req.lang);
-}
-
-template <typename F>
-http::Handler with_actor(F handler) {
-  return [handler](Request& req) -> Response {
-    auto actor = auth::require_actor(req);
-    if (!actor.ok()) return fail(actor.error(), req);
-    return handler(req, **actor);
-  };
-}
-
 // Answers `to_json(value)` with `status`, or the error.
 template <typename T, typename F>
 Response answer(const Request& req, const Result<T>& result, F to_json, int status = 200) {
-  if (!result.ok()) return fail(result.error(), req);
+  if (!result.ok()) return http::error_response(result.error(), req);
   return http::json_response(status, to_json(*result));
-}
-
-Json time_json(std::optional<int64_t> ms) {
-  return ms ? Json(format_iso8601(from_epoch_ms(*ms))) : Json(nullptr);
-}
-
-Json ids_json(const std::vector<Id>& ids) {
-  Json out = Json::array();
-  for (Id id : ids) out.push_back(id_to_string(id));
-  return out;
 }
 
 Json unit_json(const UnitBrief& u) {
@@ -58,8 +32,8 @@ Json campaign_json(const CampaignView& v) {
           {"ends_on", c.ends_on},
           {"status", status_name(c.status)},
           {"owner", unit_json(v.owner)},
-          {"created_at", time_json(c.created_at)},
-          {"updated_at", time_json(c.updated_at)}};
+          {"created_at", http::time_or_null(c.created_at)},
+          {"updated_at", http::time_or_null(c.updated_at)}};
 }
 
 Json campaign_ref(const CampaignView& v) {
@@ -76,7 +50,7 @@ Json task_json(const TaskView& v) {
           {"target_value", t.target_value},
           {"target_unit", t.target_unit},
           {"owner", unit_json(v.owner)},
-          {"updated_at", time_json(t.updated_at)}};
+          {"updated_at", http::time_or_null(t.updated_at)}};
 }
 
 Json carrier_json(const Carrier& c) {
@@ -87,7 +61,7 @@ Json carrier_json(const Carrier& c) {
           {"description_en", c.description_en},
           {"fields", c.fields},
           {"retired", c.retired_at.has_value()},
-          {"retired_at", time_json(c.retired_at)}};
+          {"retired_at", http::time_or_null(c.retired_at)}};
 }
 
 Json criteria_json(const CriteriaSet& s) {
@@ -145,10 +119,10 @@ Json theme_json(const ThemeView& v) {
           {"carriers", carriers},
           {"review_comment", t.review_comment},
           {"reviewer_name", t.reviewer_name},
-          {"submitted_at", time_json(t.submitted_at)},
-          {"reviewed_at", time_json(t.reviewed_at)},
-          {"created_at", time_json(t.created_at)},
-          {"updated_at", time_json(t.updated_at)}};
+          {"submitted_at", http::time_or_null(t.submitted_at)},
+          {"reviewed_at", http::time_or_null(t.reviewed_at)},
+          {"created_at", http::time_or_null(t.created_at)},
+          {"updated_at", http::time_or_null(t.updated_at)}};
 }
 
 // The public sees who answered nothing but the unit, and in place of a
@@ -158,19 +132,19 @@ Json comment_json(const Comment& c, bool admin, Lang lang) {
   if (c.answer)
     answer = {{"status", answer_name(*c.answer)},
               {"reason", c.answer_reason},
-              {"answered_at", time_json(c.answered_at)}};
+              {"answered_at", http::time_or_null(c.answered_at)}};
   Json moderation = nullptr;
   if (c.hidden()) {
     Text notice{"该意见已被管理员隐藏,理由:" + *c.hidden_reason,
                 "Hidden by a moderator: " + *c.hidden_reason};
     moderation = {{"reason", *c.hidden_reason},
                   {"notice", notice.in(lang)},
-                  {"hidden_at", time_json(c.hidden_at)}};
+                  {"hidden_at", http::time_or_null(c.hidden_at)}};
   }
   Json j = {{"id", id_to_string(c.id)},
             {"author_name", c.hidden() && !admin ? "" : c.author_name},
             {"anonymous", !c.account_id.has_value()},
-            {"created_at", time_json(c.created_at)},
+            {"created_at", http::time_or_null(c.created_at)},
             {"body", c.hidden() && !admin ? Json(nullptr) : Json(c.body)},
             {"hidden", c.hidden()},
             {"moderation", moderation},
@@ -195,25 +169,25 @@ Json plan_json(const PlanView& v, bool admin, Lang lang, int64_t now_ms) {
           {"body", p.body},
           {"html", v.html},
           {"status", status_name(p.status)},
-          {"attachments", ids_json(p.attachment_ids)},
-          {"opens_at", time_json(p.opens_at)},
-          {"closes_at", time_json(p.closes_at)},
-          {"adopted_at", time_json(p.adopted_at)},
+          {"attachments", http::ids_json(p.attachment_ids)},
+          {"opens_at", http::time_or_null(p.opens_at)},
+          {"closes_at", http::time_or_null(p.closes_at)},
+          {"adopted_at", http::time_or_null(p.adopted_at)},
           {"accepting_comments", accepting},
           {"comment_count", v.comments.size()},
           {"unanswered", v.unanswered},
           {"comments", comments},
-          {"created_at", time_json(p.created_at)},
-          {"updated_at", time_json(p.updated_at)}};
+          {"created_at", http::time_or_null(p.created_at)},
+          {"updated_at", http::time_or_null(p.updated_at)}};
 }
 
 Json plan_summary_json(const Plan& p) {
   return {{"id", id_to_string(p.id)},
           {"title", p.title},
           {"status", status_name(p.status)},
-          {"opens_at", time_json(p.opens_at)},
-          {"closes_at", time_json(p.closes_at)},
-          {"adopted_at", time_json(p.adopted_at)}};
+          {"opens_at", http::time_or_null(p.opens_at)},
+          {"closes_at", http::time_or_null(p.closes_at)},
+          {"adopted_at", http::time_or_null(p.adopted_at)}};
 }
 
 Json coverage_json(const Coverage& cov) {
@@ -224,7 +198,7 @@ Json coverage_json(const Coverage& cov) {
       theme = {{"id", id_to_string(r.theme->id)},
                {"title", r.theme->title},
                {"status", status_name(r.theme->status)},
-               {"submitted_at", time_json(r.theme->submitted_at)}};
+               {"submitted_at", http::time_or_null(r.theme->submitted_at)}};
     rows.push_back({{"unit", unit_json(r.unit)}, {"theme", theme}});
   }
   Json children = Json::array();
@@ -251,25 +225,12 @@ Json workspace_json(const Workspace& w) {
           {"field_templates", list_json(w.templates, template_json)}};
 }
 
-// ---- input --------------------------------------------------------------
-
-Result<Id> path_id(const Request& req, std::string_view name) {
-  auto id = parse_id(req.path_param(name));
-  if (!id) return Error::not_found({"找不到请求的内容", "Not found"});
-  return *id;
-}
-
 Result<std::optional<Id>> query_id(const Request& req, std::string_view name) {
   auto text = req.query_param(name);
   if (!text || text->empty()) return std::optional<Id>{};
   auto id = parse_id(*text);
   if (!id) return Error::invalid(std::string(name), {"编号格式有误", "Malformed id"});
   return std::optional<Id>(*id);
-}
-
-Result<std::string> text(const Json& body, std::string_view key) {
-  XF_TRY(auto value, http::optional_string(body, key, kMaxInput));
-  return value.value_or("");
 }
 
 Result<std::optional<int64_t>> time_field(const Json& body, std::string_view key) {
@@ -294,19 +255,19 @@ Result<Json> object_list(const Json& body, std::string_view key) {
 
 Result<CampaignInput> campaign_input(const Json& body) {
   CampaignInput in;
-  XF_TRY(in.name, text(body, "name"));
-  XF_TRY(in.description, text(body, "description"));
-  XF_TRY(in.starts_on, text(body, "starts_on"));
-  XF_TRY(in.ends_on, text(body, "ends_on"));
+  XF_TRY(in.name, http::string_or_empty(body, "name"));
+  XF_TRY(in.description, http::string_or_empty(body, "description"));
+  XF_TRY(in.starts_on, http::string_or_empty(body, "starts_on"));
+  XF_TRY(in.ends_on, http::string_or_empty(body, "ends_on"));
   return in;
 }
 
 Result<CentralTaskInput> task_input(const Json& body) {
   CentralTaskInput in;
-  XF_TRY(in.title, text(body, "title"));
-  XF_TRY(in.description, text(body, "description"));
-  XF_TRY(in.target_unit, text(body, "target_unit"));
-  XF_TRY(in.owner_unit_code, text(body, "owner_unit_code"));
+  XF_TRY(in.title, http::string_or_empty(body, "title"));
+  XF_TRY(in.description, http::string_or_empty(body, "description"));
+  XF_TRY(in.target_unit, http::string_or_empty(body, "target_unit"));
+  XF_TRY(in.owner_unit_code, http::string_or_empty(body, "owner_unit_code"));
   auto target = body.find("target_value");
   if (target == body.end() || !target->is_number())
     return Error::invalid("target_value", {"目标值应为数字", "The target must be a number"});
@@ -319,10 +280,10 @@ Result<std::vector<Criterion>> criteria_input(const Json& body) {
   std::vector<Criterion> out;
   for (const auto& item : items) {
     Criterion c;
-    XF_TRY(c.name, text(item, "name"));
-    XF_TRY(c.name_en, text(item, "name_en"));
-    XF_TRY(c.description, text(item, "description"));
-    XF_TRY(c.description_en, text(item, "description_en"));
+    XF_TRY(c.name, http::string_or_empty(item, "name"));
+    XF_TRY(c.name_en, http::string_or_empty(item, "name_en"));
+    XF_TRY(c.description, http::string_or_empty(item, "description"));
+    XF_TRY(c.description_en, http::string_or_empty(item, "description_en"));
     out.push_back(std::move(c));
   }
   return out;
@@ -334,8 +295,8 @@ Result<std::vector<FieldTemplate>> templates_input(const Json& body, const std::
   std::vector<FieldTemplate> out;
   for (const auto& item : items) {
     FieldTemplate t{field, kind, "", ""};
-    XF_TRY(t.text, text(item, "text"));
-    XF_TRY(t.text_en, text(item, "text_en"));
+    XF_TRY(t.text, http::string_or_empty(item, "text"));
+    XF_TRY(t.text_en, http::string_or_empty(item, "text_en"));
     out.push_back(std::move(t));
   }
   return out;
@@ -343,18 +304,18 @@ Result<std::vector<FieldTemplate>> templates_input(const Json& body, const std::
 
 Result<CarrierInput> carrier_input(const Json& body) {
   CarrierInput in;
-  XF_TRY(in.name, text(body, "name"));
-  XF_TRY(in.name_en, text(body, "name_en"));
-  XF_TRY(in.description, text(body, "description"));
-  XF_TRY(in.description_en, text(body, "description_en"));
+  XF_TRY(in.name, http::string_or_empty(body, "name"));
+  XF_TRY(in.name_en, http::string_or_empty(body, "name_en"));
+  XF_TRY(in.description, http::string_or_empty(body, "description"));
+  XF_TRY(in.description_en, http::string_or_empty(body, "description_en"));
   XF_TRY(in.fields, http::string_list(body, "fields"));
   return in;
 }
 
 Result<ThemeInput> theme_input(const Json& body) {
   ThemeInput in;
-  XF_TRY(in.title, text(body, "title"));
-  XF_TRY(in.reason, text(body, "reason"));
+  XF_TRY(in.title, http::string_or_empty(body, "title"));
+  XF_TRY(in.reason, http::string_or_empty(body, "reason"));
   XF_TRY(in.central_task_ids, http::id_list(body, "central_task_ids"));
   XF_TRY(in.carrier_ids, http::id_list(body, "carrier_ids"));
   return in;
@@ -362,8 +323,8 @@ Result<ThemeInput> theme_input(const Json& body) {
 
 Result<PlanInput> plan_input(const Json& body) {
   PlanInput in;
-  XF_TRY(in.title, text(body, "title"));
-  XF_TRY(in.body, text(body, "body"));
+  XF_TRY(in.title, http::string_or_empty(body, "title"));
+  XF_TRY(in.body, http::string_or_empty(body, "body"));
   XF_TRY(in.attachment_ids, http::id_list(body, "attachments"));
   return in;
 }
@@ -372,19 +333,14 @@ Result<PlanInput> plan_input(const Json& body) {
 template <typename F>
 Response with_body(Request& req, std::initializer_list<std::string_view> allowed, F then) {
   auto body = http::parse_json_object(req, allowed);
-  if (!body.ok()) return fail(body.error(), req);
+  if (!body.ok()) return http::error_response(body.error(), req);
   return then(*body);
 }
 
-#define XF_ROUTE_TRY(decl, expr)                                                        \
-  auto XF_CONCAT(r_, __LINE__) = (expr);                                                \
-  if (!XF_CONCAT(r_, __LINE__).ok()) return fail(XF_CONCAT(r_, __LINE__).error(), req); \
-  decl = std::move(XF_CONCAT(r_, __LINE__)).value()
-
 // activate or close.
 http::Handler status_route(CampaignsService& s, bool activate) {
-  return with_actor([&s, activate](Request& req, const auth::Actor& actor) {
-    XF_ROUTE_TRY(Id id, path_id(req, "id"));
+  return auth::with_actor([&s, activate](Request& req, const auth::Actor& actor) {
+    XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
     return answer(req, activate ? s.activate_campaign(actor, id) : s.close_campaign(actor, id),
                   campaign_json);
   });
@@ -392,54 +348,59 @@ http::Handler status_route(CampaignsService& s, bool activate) {
 
 // approve, or return with a comment.
 http::Handler review_route(CampaignsService& s, bool approve) {
-  return with_actor([&s, approve](Request& req, const auth::Actor& actor) {
-    XF_ROUTE_TRY(Id id, path_id(req, "id"));
+  return auth::with_actor([&s, approve](Request& req, const auth::Actor& actor) {
+    XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
     return with_body(req, {"comment"}, [&](const Json& body) {
-      XF_ROUTE_TRY(auto comment, text(body, "comment"));
+      XF_ROUTE_TRY(auto comment, http::string_or_empty(body, "comment"));
       return answer(req, s.review_theme(actor, id, approve, comment), theme_json);
     });
   });
 }
 
 void register_campaign_admin(http::Router& router, CampaignsService& s) {
-  router.get("/api/v1/admin/campaigns", with_actor([&s](Request& req, const auth::Actor& actor) {
+  router.get("/api/v1/admin/campaigns",
+             auth::with_actor([&s](Request& req, const auth::Actor& actor) {
                return answer(req, s.admin_campaigns(actor), [](const auto& list) {
                  return Json{{"items", list_json(list, campaign_json)}};
                });
              }));
-  router.post("/api/v1/admin/campaigns", with_actor([&s](Request& req, const auth::Actor& actor) {
-                return with_body(req, {"owner_code", "name", "description", "starts_on", "ends_on"},
-                                 [&](const Json& body) {
-                                   XF_ROUTE_TRY(auto in, campaign_input(body));
-                                   XF_ROUTE_TRY(auto owner, text(body, "owner_code"));
-                                   return answer(req, s.create_campaign(actor, owner, in),
-                                                 campaign_json, 201);
-                                 });
+  router.post("/api/v1/admin/campaigns",
+              auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+                return with_body(
+                    req, {"owner_code", "name", "description", "starts_on", "ends_on"},
+                    [&](const Json& body) {
+                      XF_ROUTE_TRY(auto in, campaign_input(body));
+                      XF_ROUTE_TRY(auto owner, http::string_or_empty(body, "owner_code"));
+                      return answer(req, s.create_campaign(actor, owner, in), campaign_json, 201);
+                    });
               }));
   router.get("/api/v1/admin/campaigns/{id}",
-             with_actor([&s](Request& req, const auth::Actor& actor) {
-               XF_ROUTE_TRY(Id id, path_id(req, "id"));
+             auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+               XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                return answer(req, s.admin_campaign(actor, id), detail_json);
              }));
-  router.patch(
-      "/api/v1/admin/campaigns/{id}", with_actor([&s](Request& req, const auth::Actor& actor) {
-        XF_ROUTE_TRY(Id id, path_id(req, "id"));
-        return with_body(
-            req, {"name", "description", "starts_on", "ends_on"}, [&](const Json& body) {
-              CampaignPatch patch;
-              XF_ROUTE_TRY(patch.name, http::optional_string(body, "name", kMaxInput));
-              XF_ROUTE_TRY(patch.description,
-                           http::optional_string(body, "description", kMaxInput));
-              XF_ROUTE_TRY(patch.starts_on, http::optional_string(body, "starts_on", kMaxInput));
-              XF_ROUTE_TRY(patch.ends_on, http::optional_string(body, "ends_on", kMaxInput));
-              return answer(req, s.update_campaign(actor, id, patch), campaign_json);
-            });
-      }));
+  router.patch("/api/v1/admin/campaigns/{id}",
+               auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+                 XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
+                 return with_body(
+                     req, {"name", "description", "starts_on", "ends_on"}, [&](const Json& body) {
+                       CampaignPatch patch;
+                       XF_ROUTE_TRY(patch.name,
+                                    http::optional_string(body, "name", http::kLongestText));
+                       XF_ROUTE_TRY(patch.description,
+                                    http::optional_string(body, "description", http::kLongestText));
+                       XF_ROUTE_TRY(patch.starts_on,
+                                    http::optional_string(body, "starts_on", http::kLongestText));
+                       XF_ROUTE_TRY(patch.ends_on,
+                                    http::optional_string(body, "ends_on", http::kLongestText));
+                       return answer(req, s.update_campaign(actor, id, patch), campaign_json);
+                     });
+               }));
   router.post("/api/v1/admin/campaigns/{id}/activate", status_route(s, true));
   router.post("/api/v1/admin/campaigns/{id}/close", status_route(s, false));
   router.post("/api/v1/admin/campaigns/{id}/central-tasks",
-              with_actor([&s](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(Id id, path_id(req, "id"));
+              auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+                XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                 return with_body(
                     req, {"title", "description", "target_value", "target_unit", "owner_unit_code"},
                     [&](const Json& body) {
@@ -448,9 +409,9 @@ void register_campaign_admin(http::Router& router, CampaignsService& s) {
                     });
               }));
   router.put("/api/v1/admin/campaigns/{id}/central-tasks/{task_id}",
-             with_actor([&s](Request& req, const auth::Actor& actor) {
-               XF_ROUTE_TRY(Id id, path_id(req, "id"));
-               XF_ROUTE_TRY(Id task_id, path_id(req, "task_id"));
+             auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+               XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
+               XF_ROUTE_TRY(Id task_id, http::path_id(req, "task_id"));
                return with_body(
                    req, {"title", "description", "target_value", "target_unit", "owner_unit_code"},
                    [&](const Json& body) {
@@ -459,23 +420,23 @@ void register_campaign_admin(http::Router& router, CampaignsService& s) {
                    });
              }));
   router.put("/api/v1/admin/campaigns/{id}/criteria",
-             with_actor([&s](Request& req, const auth::Actor& actor) {
-               XF_ROUTE_TRY(Id id, path_id(req, "id"));
+             auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+               XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                return with_body(req, {"kind", "field", "items"}, [&](const Json& body) {
-                 XF_ROUTE_TRY(auto kind_text, text(body, "kind"));
+                 XF_ROUTE_TRY(auto kind_text, http::string_or_empty(body, "kind"));
                  auto kind = parse_criteria_kind(kind_text);
                  if (!kind)
-                   return fail(Error::invalid(
-                                   "kind", {"kind 应为 unit 或 member", "kind is unit or member"}),
-                               req);
-                 XF_ROUTE_TRY(auto field, text(body, "field"));
+                   return http::error_response(Error::invalid("kind", {"kind 应为 unit 或 member",
+                                                                       "kind is unit or member"}),
+                                               req);
+                 XF_ROUTE_TRY(auto field, http::string_or_empty(body, "field"));
                  XF_ROUTE_TRY(auto items, criteria_input(body));
                  return answer(req, s.set_criteria(actor, id, *kind, field, items), criteria_json);
                });
              }));
   router.post("/api/v1/admin/campaigns/{id}/carriers",
-              with_actor([&s](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(Id id, path_id(req, "id"));
+              auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+                XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                 return with_body(
                     req, {"name", "name_en", "description", "description_en", "fields"},
                     [&](const Json& body) {
@@ -484,22 +445,22 @@ void register_campaign_admin(http::Router& router, CampaignsService& s) {
                     });
               }));
   router.post("/api/v1/admin/campaigns/{id}/carriers/{carrier_id}/retire",
-              with_actor([&s](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(Id id, path_id(req, "id"));
-                XF_ROUTE_TRY(Id carrier_id, path_id(req, "carrier_id"));
+              auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+                XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
+                XF_ROUTE_TRY(Id carrier_id, http::path_id(req, "carrier_id"));
                 return answer(req, s.retire_carrier(actor, id, carrier_id), carrier_json);
               }));
   router.put(
       "/api/v1/admin/campaigns/{id}/templates",
-      with_actor([&s](Request& req, const auth::Actor& actor) {
-        XF_ROUTE_TRY(Id id, path_id(req, "id"));
+      auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+        XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
         return with_body(req, {"field", "kind", "items"}, [&](const Json& body) {
-          XF_ROUTE_TRY(auto field, text(body, "field"));
-          XF_ROUTE_TRY(auto kind_text, text(body, "kind"));
+          XF_ROUTE_TRY(auto field, http::string_or_empty(body, "field"));
+          XF_ROUTE_TRY(auto kind_text, http::string_or_empty(body, "kind"));
           auto kind = parse_template_kind(kind_text);
           if (!kind)
-            return fail(Error::invalid("kind", {"kind 应为 goal 或 task", "kind is goal or task"}),
-                        req);
+            return http::error_response(
+                Error::invalid("kind", {"kind 应为 goal 或 task", "kind is goal or task"}), req);
           XF_ROUTE_TRY(auto items, templates_input(body, field, *kind));
           return answer(req, s.set_templates(actor, id, field, *kind, items), [](const auto& list) {
             return Json{{"items", list_json(list, template_json)}};
@@ -510,33 +471,35 @@ void register_campaign_admin(http::Router& router, CampaignsService& s) {
 
 void register_theme_admin(http::Router& router, CampaignsService& s) {
   router.get("/api/v1/admin/campaigns/{id}/units/{code}",
-             with_actor([&s](Request& req, const auth::Actor& actor) {
-               XF_ROUTE_TRY(Id id, path_id(req, "id"));
+             auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+               XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                return answer(req, s.workspace(actor, id, req.path_param("code")), workspace_json);
              }));
   router.get("/api/v1/admin/campaigns/{id}/themes",
-             with_actor([&s](Request& req, const auth::Actor& actor) {
-               XF_ROUTE_TRY(Id id, path_id(req, "id"));
+             auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+               XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                return answer(req, s.coverage(actor, id, req.query_param("unit").value_or("")),
                              coverage_json);
              }));
   router.post("/api/v1/admin/campaigns/{id}/themes",
-              with_actor([&s](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(Id id, path_id(req, "id"));
+              auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+                XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                 return with_body(
                     req, {"unit_code", "title", "reason", "central_task_ids", "carrier_ids"},
                     [&](const Json& body) {
-                      XF_ROUTE_TRY(auto unit, text(body, "unit_code"));
+                      XF_ROUTE_TRY(auto unit, http::string_or_empty(body, "unit_code"));
                       XF_ROUTE_TRY(auto in, theme_input(body));
                       return answer(req, s.create_theme(actor, id, unit, in), theme_json, 201);
                     });
               }));
-  router.get("/api/v1/admin/themes/{id}", with_actor([&s](Request& req, const auth::Actor& actor) {
-               XF_ROUTE_TRY(Id id, path_id(req, "id"));
+  router.get("/api/v1/admin/themes/{id}",
+             auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+               XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                return answer(req, s.admin_theme(actor, id), theme_json);
              }));
-  router.put("/api/v1/admin/themes/{id}", with_actor([&s](Request& req, const auth::Actor& actor) {
-               XF_ROUTE_TRY(Id id, path_id(req, "id"));
+  router.put("/api/v1/admin/themes/{id}",
+             auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+               XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                return with_body(req, {"title", "reason", "central_task_ids", "carrier_ids"},
                                 [&](const Json& body) {
                                   XF_ROUTE_TRY(auto in, theme_input(body));
@@ -544,8 +507,8 @@ void register_theme_admin(http::Router& router, CampaignsService& s) {
                                 });
              }));
   router.post("/api/v1/admin/themes/{id}/submit",
-              with_actor([&s](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(Id id, path_id(req, "id"));
+              auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+                XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                 return answer(req, s.submit_theme(actor, id), theme_json);
               }));
   router.post("/api/v1/admin/themes/{id}/approve", review_route(s, true));
@@ -559,8 +522,8 @@ void register_plan_admin(http::Router& router, CampaignsService& s, const Clock&
         req, r, [&](const PlanView& v) { return plan_json(v, true, req.lang, now); }, status);
   };
   router.get("/api/v1/admin/campaigns/{id}/plans",
-             with_actor([&s, &clock](Request& req, const auth::Actor& actor) {
-               XF_ROUTE_TRY(Id id, path_id(req, "id"));
+             auth::with_actor([&s, &clock](Request& req, const auth::Actor& actor) {
+               XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                int64_t now = to_epoch_ms(clock.now());
                return answer(req, s.admin_plans(actor, id, req.query_param("unit").value_or("")),
                              [&](const auto& list) {
@@ -576,69 +539,71 @@ void register_plan_admin(http::Router& router, CampaignsService& s, const Clock&
                              });
              }));
   router.post("/api/v1/admin/campaigns/{id}/plans",
-              with_actor([&s, plan_answer](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(Id id, path_id(req, "id"));
-                return with_body(req, {"unit_code", "title", "body", "attachments"},
-                                 [&](const Json& body) {
-                                   XF_ROUTE_TRY(auto unit, text(body, "unit_code"));
-                                   XF_ROUTE_TRY(auto in, plan_input(body));
-                                   return plan_answer(req, s.create_plan(actor, id, unit, in), 201);
-                                 });
+              auth::with_actor([&s, plan_answer](Request& req, const auth::Actor& actor) {
+                XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
+                return with_body(
+                    req, {"unit_code", "title", "body", "attachments"}, [&](const Json& body) {
+                      XF_ROUTE_TRY(auto unit, http::string_or_empty(body, "unit_code"));
+                      XF_ROUTE_TRY(auto in, plan_input(body));
+                      return plan_answer(req, s.create_plan(actor, id, unit, in), 201);
+                    });
               }));
   router.get("/api/v1/admin/plans/{id}",
-             with_actor([&s, plan_answer](Request& req, const auth::Actor& actor) {
-               XF_ROUTE_TRY(Id id, path_id(req, "id"));
+             auth::with_actor([&s, plan_answer](Request& req, const auth::Actor& actor) {
+               XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                return plan_answer(req, s.admin_plan(actor, id));
              }));
   router.put("/api/v1/admin/plans/{id}",
-             with_actor([&s, plan_answer](Request& req, const auth::Actor& actor) {
-               XF_ROUTE_TRY(Id id, path_id(req, "id"));
+             auth::with_actor([&s, plan_answer](Request& req, const auth::Actor& actor) {
+               XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                return with_body(req, {"title", "body", "attachments"}, [&](const Json& body) {
                  XF_ROUTE_TRY(auto in, plan_input(body));
                  return plan_answer(req, s.update_plan(actor, id, in));
                });
              }));
-  router.post("/api/v1/admin/plans/{id}/open",
-              with_actor([&s, plan_answer](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(Id id, path_id(req, "id"));
-                return with_body(req, {"opens_at", "closes_at"}, [&](const Json& body) {
-                  XF_ROUTE_TRY(auto opens_at, time_field(body, "opens_at"));
-                  XF_ROUTE_TRY(auto closes_at, time_field(body, "closes_at"));
-                  if (!closes_at)
-                    return fail(Error::invalid("closes_at",
-                                               {"请填写截止时间", "The closing time is required"}),
-                                req);
-                  return plan_answer(req, s.open_plan(actor, id, opens_at, *closes_at));
-                });
-              }));
+  router.post(
+      "/api/v1/admin/plans/{id}/open",
+      auth::with_actor([&s, plan_answer](Request& req, const auth::Actor& actor) {
+        XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
+        return with_body(req, {"opens_at", "closes_at"}, [&](const Json& body) {
+          XF_ROUTE_TRY(auto opens_at, time_field(body, "opens_at"));
+          XF_ROUTE_TRY(auto closes_at, time_field(body, "closes_at"));
+          if (!closes_at)
+            return http::error_response(
+                Error::invalid("closes_at", {"请填写截止时间", "The closing time is required"}),
+                req);
+          return plan_answer(req, s.open_plan(actor, id, opens_at, *closes_at));
+        });
+      }));
   router.post("/api/v1/admin/plans/{id}/adopt",
-              with_actor([&s, plan_answer](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(Id id, path_id(req, "id"));
+              auth::with_actor([&s, plan_answer](Request& req, const auth::Actor& actor) {
+                XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                 return plan_answer(req, s.adopt_plan(actor, id));
               }));
-  router.post("/api/v1/admin/plans/{id}/comments/{comment_id}/answer",
-              with_actor([&s](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(Id id, path_id(req, "id"));
-                XF_ROUTE_TRY(Id comment_id, path_id(req, "comment_id"));
-                return with_body(req, {"answer", "reason"}, [&](const Json& body) {
-                  XF_ROUTE_TRY(auto answer_text, text(body, "answer"));
-                  auto verdict = parse_answer(answer_text);
-                  if (!verdict)
-                    return fail(Error::invalid(
-                                    "answer", {"答复应为 adopted、partly_adopted 或 not_adopted",
-                                               "answer is adopted, partly_adopted or not_adopted"}),
-                                req);
-                  XF_ROUTE_TRY(auto reason, text(body, "reason"));
-                  return answer(req, s.answer_comment(actor, id, comment_id, *verdict, reason),
-                                [&](const Comment& c) { return comment_json(c, true, req.lang); });
-                });
-              }));
+  router.post(
+      "/api/v1/admin/plans/{id}/comments/{comment_id}/answer",
+      auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+        XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
+        XF_ROUTE_TRY(Id comment_id, http::path_id(req, "comment_id"));
+        return with_body(req, {"answer", "reason"}, [&](const Json& body) {
+          XF_ROUTE_TRY(auto answer_text, http::string_or_empty(body, "answer"));
+          auto verdict = parse_answer(answer_text);
+          if (!verdict)
+            return http::error_response(
+                Error::invalid("answer", {"答复应为 adopted、partly_adopted 或 not_adopted",
+                                          "answer is adopted, partly_adopted or not_adopted"}),
+                req);
+          XF_ROUTE_TRY(auto reason, http::string_or_empty(body, "reason"));
+          return answer(req, s.answer_comment(actor, id, comment_id, *verdict, reason),
+                        [&](const Comment& c) { return comment_json(c, true, req.lang); });
+        });
+      }));
   router.post("/api/v1/admin/plans/{id}/comments/{comment_id}/hide",
-              with_actor([&s](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(Id id, path_id(req, "id"));
-                XF_ROUTE_TRY(Id comment_id, path_id(req, "comment_id"));
+              auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+                XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
+                XF_ROUTE_TRY(Id comment_id, http::path_id(req, "comment_id"));
                 return with_body(req, {"reason"}, [&](const Json& body) {
-                  XF_ROUTE_TRY(auto reason, text(body, "reason"));
+                  XF_ROUTE_TRY(auto reason, http::string_or_empty(body, "reason"));
                   return answer(req, s.hide_comment(actor, id, comment_id, reason),
                                 [&](const Comment& c) { return comment_json(c, true, req.lang); });
                 });
@@ -662,7 +627,7 @@ void register_public_routes(http::Router& router, CampaignsService& s, const Clo
     });
   });
   router.get("/api/v1/campaigns/{id}", [&s](Request& req) {
-    XF_ROUTE_TRY(Id id, path_id(req, "id"));
+    XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
     return answer(req, s.public_campaign(id), detail_json);
   });
   router.get("/api/v1/units/{code}/theme", [&s](Request& req) {
@@ -684,16 +649,16 @@ void register_public_routes(http::Router& router, CampaignsService& s, const Clo
     return public_plan(req, s.public_plan_of(req.path_param("code"), campaign));
   });
   router.get("/api/v1/plans/{id}", [&s, public_plan](Request& req) {
-    XF_ROUTE_TRY(Id id, path_id(req, "id"));
+    XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
     return public_plan(req, s.public_plan(id));
   });
   // Residents comment with or without an account; without one, the client
   // address is counted (CampaignsService::kAnonymousCommentsPerWindow).
   router.post("/api/v1/plans/{id}/comments", [&s](Request& req) {
-    XF_ROUTE_TRY(Id id, path_id(req, "id"));
+    XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
     return with_body(req, {"body", "author_name"}, [&](const Json& body) {
-      XF_ROUTE_TRY(auto text_body, text(body, "body"));
-      XF_ROUTE_TRY(auto author, text(body, "author_name"));
+      XF_ROUTE_TRY(auto text_body, http::string_or_empty(body, "body"));
+      XF_ROUTE_TRY(auto author, http::string_or_empty(body, "author_name"));
       Commenter who{auth::current_actor(req), req.remote_address};
       return answer(
           req, s.add_comment(who, id, text_body, author),

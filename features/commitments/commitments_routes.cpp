@@ -11,6 +11,7 @@
 #include "platform/auth/session.h"
 #include "platform/core/crypto.h"
 #include "platform/http/json.h"
+#include "platform/http/route_support.h"
 
 namespace xf::commitments {
 namespace {
@@ -18,44 +19,6 @@ namespace {
 using http::Json;
 using http::Request;
 using http::Response;
-
-// Longer than any field's limit, so that the service's validation, which
-// reports every field at once, is the one that speaks.
-constexpr size_t kMaxInput = 25000;
-
-Response fail(const Error& error, const Request& req) {
-  return http::error_response(error, req.lang);
-}
-
-// Early return of an error response from a route handler.
-#define XF_ROUTE_TRY(decl, expr) XF_ROUTE_TRY_IMPL(XF_CONCAT(xf_route_, __LINE__), decl, expr)
-#define XF_ROUTE_TRY_IMPL(tmp, decl, expr)      \
-  auto tmp = (expr);                            \
-  if (!tmp.ok()) return fail(tmp.error(), req); \
-  decl = std::move(tmp).value()
-
-template <typename F>
-http::Handler with_actor(F handler) {
-  return [handler](Request& req) -> Response {
-    auto actor = auth::require_actor(req);
-    if (!actor.ok()) return fail(actor.error(), req);
-    return handler(req, **actor);
-  };
-}
-
-Json time_json(std::optional<int64_t> ms) {
-  return ms ? Json(format_iso8601(from_epoch_ms(*ms))) : Json(nullptr);
-}
-
-Json opt_text(const std::optional<std::string>& s) {
-  return s ? Json(*s) : Json(nullptr);
-}
-
-Result<Id> path_id(const Request& req, std::string_view name) {
-  auto id = parse_id(req.path_param(name));
-  if (!id) return Error::not_found({"找不到该对象", "Not found"});
-  return *id;
-}
 
 std::string upload_url(Id id) {
   return "/api/v1/uploads/" + id_to_string(id);
@@ -83,7 +46,7 @@ Json items_json(const Commitment& c, const std::string& today, const CommitmentV
               {"target_unit", i.target_unit},
               {"due_on", i.due_on},
               {"progress", i.progress},
-              {"completed_on", opt_text(i.completed_on)},
+              {"completed_on", http::text_or_null(i.completed_on)},
               {"overdue", c.status == State::published && item_overdue(i, today)}};
     j["central_task"] = {{"id", id_to_string(i.central_task_id)}};
     j["carrier"] = {{"id", id_to_string(i.carrier_id)}};
@@ -107,13 +70,13 @@ Json summary_json(const store::ListRow& row, const std::string& today) {
       {"title", c.title},
       {"status", status_name(c.status)},
       {"version", c.version},
-      {"revised_at", time_json(c.revised_at)},
+      {"revised_at", http::time_or_null(c.revised_at)},
       {"due_on", c.due_on},
       {"progress", std::round(c.progress * 10) / 10},
       {"overdue", overdue(c, today)},
       {"result", c.result ? Json(grade_name(*c.result)) : Json(nullptr)},
       {"items", items_json(c, today, nullptr)},
-      {"updated_at", time_json(c.updated_at)}};
+      {"updated_at", http::time_or_null(c.updated_at)}};
 }
 
 Json result_inputs_json(const CommitmentView& v) {
@@ -143,7 +106,7 @@ Json versions_json(const std::vector<Version>& versions) {
                    {"items", Json::parse(v.items_json, nullptr, false)},
                    {"reason", v.reason},
                    {"edited_by", v.edited_by},
-                   {"edited_at", time_json(v.edited_at)}});
+                   {"edited_at", http::time_or_null(v.edited_at)}});
   return out;
 }
 
@@ -165,7 +128,7 @@ Json commitment_json(const CommitmentView& v, bool admin) {
                         {"value", p.value ? Json(*p.value) : Json(nullptr)},
                         {"percent", p.percent ? Json(*p.percent) : Json(nullptr)},
                         {"author_name", p.author_name},
-                        {"created_at", time_json(p.created_at)},
+                        {"created_at", http::time_or_null(p.created_at)},
                         {"evidence", evidence}});
   }
   Json reviews = Json::array();
@@ -174,12 +137,12 @@ Json commitment_json(const CommitmentView& v, bool admin) {
                        {"grade", grade_name(r.grade)},
                        {"comment", r.comment},
                        {"reviewer_name", r.reviewer_name},
-                       {"created_at", time_json(r.created_at)}});
+                       {"created_at", http::time_or_null(r.created_at)}});
   Json comments = Json::array();
   for (const auto& rc : v.rating_comments)
     comments.push_back({{"rating", rating_name(rc.rating)},
                         {"comment", rc.comment},
-                        {"created_at", time_json(rc.created_at)}});
+                        {"created_at", http::time_or_null(rc.created_at)}});
   Json j = {
       {"id", id_to_string(c.id)},
       {"kind", c.is_member() ? "member" : "unit"},
@@ -189,10 +152,10 @@ Json commitment_json(const CommitmentView& v, bool admin) {
       {"title", c.title},
       {"status", status_name(c.status)},
       {"version", c.version},
-      {"revised_at", time_json(c.revised_at)},
+      {"revised_at", http::time_or_null(c.revised_at)},
       {"due_on", c.due_on},
       {"progress", std::round(c.progress * 10) / 10},
-      {"completed_on", opt_text(c.completed_on)},
+      {"completed_on", http::text_or_null(c.completed_on)},
       {"overdue", v.overdue},
       {"today", v.today},
       {"vet_comment", c.vet_comment},
@@ -205,29 +168,22 @@ Json commitment_json(const CommitmentView& v, bool admin) {
       {"ratings", ratings_json(v.ratings)},
       {"rating_comments", comments},
       {"versions", versions_json(v.versions)},
-      {"published_at", time_json(c.published_at)},
-      {"closed_at", time_json(c.closed_at)},
+      {"published_at", http::time_or_null(c.published_at)},
+      {"closed_at", http::time_or_null(c.closed_at)},
       {"qr_svg_url", "/api/v1/commitments/" + id_to_string(c.id) + "/qr.svg"}};
   if (admin) {
     j["return_reason"] = c.return_reason;
-    j["submitted_at"] = time_json(c.submitted_at);
-    j["created_at"] = time_json(c.created_at);
-    j["updated_at"] = time_json(c.updated_at);
+    j["submitted_at"] = http::time_or_null(c.submitted_at);
+    j["created_at"] = http::time_or_null(c.created_at);
+    j["updated_at"] = http::time_or_null(c.updated_at);
   }
   return j;
 }
 
 Response view_answer(const Request& req, const Result<CommitmentView>& v, bool admin,
                      int status = 200) {
-  if (!v.ok()) return fail(v.error(), req);
+  if (!v.ok()) return http::error_response(v.error(), req);
   return http::json_response(status, commitment_json(*v, admin));
-}
-
-// ---- request bodies ------------------------------------------------------
-
-Result<std::string> text(const Json& body, std::string_view key) {
-  XF_TRY(auto value, http::optional_string(body, key, kMaxInput));
-  return value.value_or("");
 }
 
 Result<double> number(const Json& body, std::string_view key, std::string_view field) {
@@ -235,13 +191,6 @@ Result<double> number(const Json& body, std::string_view key, std::string_view f
   if (it == body.end() || !it->is_number())
     return Error::invalid(std::string(field), {"应为数字", "must be a number"});
   return it->get<double>();
-}
-
-Result<std::optional<double>> optional_number(const Json& body, std::string_view key) {
-  auto it = body.find(key);
-  if (it == body.end() || it->is_null()) return std::optional<double>{};
-  if (!it->is_number()) return Error::invalid(std::string(key), {"应为数字", "must be a number"});
-  return std::optional<double>{it->get<double>()};
 }
 
 // An id given as a JSON string (ids are strings in JSON); 0 when absent.
@@ -256,7 +205,7 @@ Result<Id> id_field(const Json& body, std::string_view key, std::string_view fie
 
 Result<CommitmentInput> commitment_input(const Json& body) {
   CommitmentInput in;
-  XF_TRY(in.title, text(body, "title"));
+  XF_TRY(in.title, http::string_or_empty(body, "title"));
   auto items = body.find("items");
   if (items == body.end()) return in;
   if (!items->is_array()) return Error::invalid("items", {"应为数组", "must be an array"});
@@ -270,10 +219,10 @@ Result<CommitmentInput> commitment_input(const Json& body) {
           key != "central_task_id" && key != "carrier_id")
         return Error::invalid(at + key, {"不认识的字段", "is not an accepted field"});
     ItemInput it;
-    XF_TRY(it.text, text(item, "text"));
+    XF_TRY(it.text, http::string_or_empty(item, "text"));
     XF_TRY(it.target_value, number(item, "target_value", at + "target_value"));
-    XF_TRY(it.target_unit, text(item, "target_unit"));
-    XF_TRY(it.due_on, text(item, "due_on"));
+    XF_TRY(it.target_unit, http::string_or_empty(item, "target_unit"));
+    XF_TRY(it.due_on, http::string_or_empty(item, "due_on"));
     XF_TRY(it.central_task_id, id_field(item, "central_task_id", at + "central_task_id"));
     XF_TRY(it.carrier_id, id_field(item, "carrier_id", at + "carrier_id"));
     in.items.push_back(std::move(it));
@@ -287,28 +236,17 @@ Result<ProgressInput> progress_input(const Json& body) {
   if (no == body.end() || !no->is_number_integer())
     return Error::invalid("item_no", {"应为事项序号", "must be an item number"});
   in.item_no = no->get<int>();
-  XF_TRY(in.on_date, text(body, "on_date"));
-  XF_TRY(in.text, text(body, "text"));
-  XF_TRY(in.value, optional_number(body, "value"));
-  XF_TRY(in.percent, optional_number(body, "percent"));
-  auto ids = body.find("evidence_ids");
-  if (ids != body.end()) {
-    if (!ids->is_array()) return Error::invalid("evidence_ids", {"应为数组", "must be an array"});
-    for (size_t i = 0; i < ids->size(); ++i) {
-      std::optional<Id> id;
-      if ((*ids)[i].is_string()) id = parse_id((*ids)[i].get<std::string>());
-      if (!id)
-        return Error::invalid("evidence_ids[" + std::to_string(i) + "]",
-                              {"编号无效", "is not a valid id"});
-      in.evidence_ids.push_back(*id);
-    }
-  }
+  XF_TRY(in.on_date, http::string_or_empty(body, "on_date"));
+  XF_TRY(in.text, http::string_or_empty(body, "text"));
+  XF_TRY(in.value, http::optional_number(body, "value"));
+  XF_TRY(in.percent, http::optional_number(body, "percent"));
+  XF_TRY(in.evidence_ids, http::id_list(body, "evidence_ids"));
   return in;
 }
 
 template <typename T, typename Parse>
 Result<T> enum_field(const Json& body, std::string_view key, Parse parse) {
-  XF_TRY(auto value, text(body, key));
+  XF_TRY(auto value, http::string_or_empty(body, key));
   auto parsed = parse(value);
   if (!parsed) return Error::invalid(std::string(key), {"取值无效", "is not an accepted value"});
   return *parsed;
@@ -344,8 +282,8 @@ Json bulletin_json(const Bulletin& b, bool admin) {
             {"intro", b.intro},
             {"closing", b.closing},
             {"status", bulletin_status_name(b.status)},
-            {"generated_at", time_json(b.generated_at)},
-            {"published_at", time_json(b.published_at)},
+            {"generated_at", http::time_or_null(b.generated_at)},
+            {"published_at", http::time_or_null(b.published_at)},
             {"figures",
              {{"branches", f.branches},
               {"themes", {{"registered", f.themes_registered}, {"approved", f.themes_approved}}},
@@ -364,19 +302,19 @@ Json bulletin_json(const Bulletin& b, bool admin) {
                              id_to_string(b.id) + "/figures.xlsx"}};
   if (admin) {
     j["created_by"] = b.created_by;
-    j["updated_at"] = time_json(b.updated_at);
+    j["updated_at"] = http::time_or_null(b.updated_at);
   }
   return j;
 }
 
 Response bulletin_answer(const Request& req, const Result<Bulletin>& b, bool admin,
                          int status = 200) {
-  if (!b.ok()) return fail(b.error(), req);
+  if (!b.ok()) return http::error_response(b.error(), req);
   return http::json_response(status, bulletin_json(*b, admin));
 }
 
 Response bulletin_list(const Request& req, const Result<std::vector<Bulletin>>& list, bool admin) {
-  if (!list.ok()) return fail(list.error(), req);
+  if (!list.ok()) return http::error_response(list.error(), req);
   Json items = Json::array();
   for (const auto& b : *list) {
     Json j = bulletin_json(b, admin);
@@ -390,14 +328,14 @@ Response bulletin_list(const Request& req, const Result<std::vector<Bulletin>>& 
 Response xlsx_response(const Request& req, const Bulletin& b) {
   char path[] = "/tmp/xf-bulletin-XXXXXX";
   int fd = mkstemp(path);
-  if (fd < 0) return fail(Error::internal("mkstemp failed"), req);
+  if (fd < 0) return http::error_response(Error::internal("mkstemp failed"), req);
   close(fd);
   Status written = write_bulletin_xlsx(b, path);
   std::ifstream in(path, std::ios::binary);
   std::stringstream bytes;
   bytes << in.rdbuf();
   std::remove(path);
-  if (!written.ok()) return fail(written.error(), req);
+  if (!written.ok()) return http::error_response(written.error(), req);
   Response r;
   r.headers.set("Content-Type",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -436,8 +374,8 @@ Json board_json(const Board& b) {
     plan = {{"id", id_to_string(b.plan->id)},
             {"title", b.plan->title},
             {"status", b.plan->status},
-            {"closes_at", time_json(b.plan->closes_at)},
-            {"adopted_at", time_json(b.plan->adopted_at)},
+            {"closes_at", http::time_or_null(b.plan->closes_at)},
+            {"adopted_at", http::time_or_null(b.plan->adopted_at)},
             {"consultation",
              {{"comments", b.plan->comments},
               {"adopted", b.plan->adopted},
@@ -456,7 +394,7 @@ Json board_json(const Board& b) {
 // Small and cacheable: an ETag over the body, revalidated on every view
 // (no-cache) so a new rating shows at once, 304 when nothing changed.
 Response board_response(const Request& req, const Result<Board>& board) {
-  if (!board.ok()) return fail(board.error(), req);
+  if (!board.ok()) return http::error_response(board.error(), req);
   Response r = http::json_ok(board_json(*board));
   std::string etag = "\"" + sha256_hex(r.body).substr(0, 32) + "\"";
   r.headers.set("ETag", etag);
@@ -479,7 +417,7 @@ std::string public_page_url(const Request& req, const std::string& base, std::st
 
 void register_admin_routes(http::Router& router, CommitmentsService& s) {
   router.get(
-      "/api/v1/admin/commitments", with_actor([&s](Request& req, const auth::Actor& actor) {
+      "/api/v1/admin/commitments", auth::with_actor([&s](Request& req, const auth::Actor& actor) {
         ListQuery q;
         q.unit_code = std::string(req.query_param("unit").value_or(""));
         q.subtree = req.query_param("subtree") == std::optional<std::string_view>("1");
@@ -488,7 +426,8 @@ void register_admin_routes(http::Router& router, CommitmentsService& s) {
         if (auto status = req.query_param("status"); status && !status->empty()) {
           q.status = parse_status(*status);
           if (!q.status)
-            return fail(Error::invalid("status", {"取值无效", "is not an accepted value"}), req);
+            return http::error_response(
+                Error::invalid("status", {"取值无效", "is not an accepted value"}), req);
         }
         if (auto campaign = req.query_param("campaign"); campaign && !campaign->empty())
           q.campaign_id = parse_id(*campaign);
@@ -500,61 +439,61 @@ void register_admin_routes(http::Router& router, CommitmentsService& s) {
         return http::json_ok({{"items", items}, {"total", list.total}, {"today", list.today}});
       }));
   router.get("/api/v1/admin/commitments/{id}",
-             with_actor([&s](Request& req, const auth::Actor& actor) {
-               XF_ROUTE_TRY(Id id, path_id(req, "id"));
+             auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+               XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                return view_answer(req, s.admin_commitment(actor, id), true);
              }));
   router.post(
-      "/api/v1/admin/commitments", with_actor([&s](Request& req, const auth::Actor& actor) {
+      "/api/v1/admin/commitments", auth::with_actor([&s](Request& req, const auth::Actor& actor) {
         XF_ROUTE_TRY(auto body, http::parse_json_object(
                                     req, {"campaign_id", "unit_code", "kind", "title", "items"}));
         XF_ROUTE_TRY(Id campaign, id_field(body, "campaign_id", "campaign_id"));
-        XF_ROUTE_TRY(auto unit_code, text(body, "unit_code"));
-        XF_ROUTE_TRY(auto kind, text(body, "kind"));
+        XF_ROUTE_TRY(auto unit_code, http::string_or_empty(body, "unit_code"));
+        XF_ROUTE_TRY(auto kind, http::string_or_empty(body, "kind"));
         if (kind != "unit" && kind != "member")
-          return fail(Error::invalid("kind", {"应为 unit 或 member", "must be unit or member"}),
-                      req);
+          return http::error_response(
+              Error::invalid("kind", {"应为 unit 或 member", "must be unit or member"}), req);
         XF_ROUTE_TRY(auto input, commitment_input(body));
         return view_answer(req, s.create(actor, campaign, unit_code, kind == "member", input), true,
                            201);
       }));
   router.put("/api/v1/admin/commitments/{id}",
-             with_actor([&s](Request& req, const auth::Actor& actor) {
-               XF_ROUTE_TRY(Id id, path_id(req, "id"));
+             auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+               XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                XF_ROUTE_TRY(auto body, http::parse_json_object(req, {"title", "items"}));
                XF_ROUTE_TRY(auto input, commitment_input(body));
                return view_answer(req, s.update_draft(actor, id, input), true);
              }));
   router.post("/api/v1/admin/commitments/{id}/revise",
-              with_actor([&s](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(Id id, path_id(req, "id"));
+              auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+                XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                 XF_ROUTE_TRY(auto body, http::parse_json_object(req, {"title", "items", "reason"}));
                 XF_ROUTE_TRY(auto input, commitment_input(body));
-                XF_ROUTE_TRY(auto reason, text(body, "reason"));
+                XF_ROUTE_TRY(auto reason, http::string_or_empty(body, "reason"));
                 return view_answer(req, s.revise(actor, id, input, reason), true);
               }));
   router.post("/api/v1/admin/commitments/{id}/submit",
-              with_actor([&s](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(Id id, path_id(req, "id"));
+              auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+                XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                 return view_answer(req, s.submit(actor, id), true);
               }));
   router.post("/api/v1/admin/commitments/{id}/approve",
-              with_actor([&s](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(Id id, path_id(req, "id"));
+              auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+                XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                 XF_ROUTE_TRY(auto body, http::parse_json_object(req, {"comment"}));
-                XF_ROUTE_TRY(auto comment, text(body, "comment"));
+                XF_ROUTE_TRY(auto comment, http::string_or_empty(body, "comment"));
                 return view_answer(req, s.approve(actor, id, comment), true);
               }));
   router.post("/api/v1/admin/commitments/{id}/return",
-              with_actor([&s](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(Id id, path_id(req, "id"));
+              auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+                XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                 XF_ROUTE_TRY(auto body, http::parse_json_object(req, {"reason"}));
-                XF_ROUTE_TRY(auto reason, text(body, "reason"));
+                XF_ROUTE_TRY(auto reason, http::string_or_empty(body, "reason"));
                 return view_answer(req, s.return_to_draft(actor, id, reason), true);
               }));
   router.post("/api/v1/admin/commitments/{id}/progress",
-              with_actor([&s](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(Id id, path_id(req, "id"));
+              auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+                XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                 XF_ROUTE_TRY(auto body,
                              http::parse_json_object(req, {"item_no", "on_date", "text", "value",
                                                            "percent", "evidence_ids"}));
@@ -563,17 +502,17 @@ void register_admin_routes(http::Router& router, CommitmentsService& s) {
               }));
   router.post(
       "/api/v1/admin/commitments/{id}/reviews",
-      with_actor([&s](Request& req, const auth::Actor& actor) {
-        XF_ROUTE_TRY(Id id, path_id(req, "id"));
+      auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+        XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
         XF_ROUTE_TRY(auto body, http::parse_json_object(req, {"source", "grade", "comment"}));
         XF_ROUTE_TRY(Source source, enum_field<Source>(body, "source", parse_source));
         XF_ROUTE_TRY(Grade grade, enum_field<Grade>(body, "grade", parse_grade));
-        XF_ROUTE_TRY(auto comment, text(body, "comment"));
+        XF_ROUTE_TRY(auto comment, http::string_or_empty(body, "comment"));
         return view_answer(req, s.review(actor, id, source, grade, comment), true, 201);
       }));
   router.post("/api/v1/admin/commitments/{id}/close",
-              with_actor([&s](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(Id id, path_id(req, "id"));
+              auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+                XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                 return view_answer(req, s.close(actor, id), true);
               }));
   auto weights_json = [](const Weights& w) {
@@ -581,13 +520,13 @@ void register_admin_routes(http::Router& router, CommitmentsService& s) {
         {"self", w.self}, {"peer", w.peer}, {"public", w.public_}, {"superior", w.superior}};
   };
   router.get("/api/v1/campaigns/{id}/commitment-weights", [&s, weights_json](Request& req) {
-    XF_ROUTE_TRY(Id id, path_id(req, "id"));
+    XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
     XF_ROUTE_TRY(auto w, s.weights(id));
     return http::json_ok(weights_json(w));
   });
   router.put("/api/v1/admin/campaigns/{id}/commitment-weights",
-             with_actor([&s, weights_json](Request& req, const auth::Actor& actor) {
-               XF_ROUTE_TRY(Id id, path_id(req, "id"));
+             auth::with_actor([&s, weights_json](Request& req, const auth::Actor& actor) {
+               XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                XF_ROUTE_TRY(auto body,
                             http::parse_json_object(req, {"self", "peer", "public", "superior"}));
                Weights w;
@@ -597,7 +536,8 @@ void register_admin_routes(http::Router& router, CommitmentsService& s) {
                                         {"superior", &w.superior}}) {
                  auto it = body.find(key);
                  if (it == body.end() || !it->is_number_integer())
-                   return fail(Error::invalid(key, {"应为整数", "must be a whole number"}), req);
+                   return http::error_response(
+                       Error::invalid(key, {"应为整数", "must be a whole number"}), req);
                  *into = it->get<int>();
                }
                XF_ROUTE_TRY(auto saved, s.set_weights(actor, id, w));
@@ -610,18 +550,18 @@ void register_public_routes(http::Router& router, CommitmentsService& s,
   router.get("/api/v1/units/{code}/board",
              [&s](Request& req) { return board_response(req, s.board(req.path_param("code"))); });
   router.get("/api/v1/commitments/{id}", [&s](Request& req) {
-    XF_ROUTE_TRY(Id id, path_id(req, "id"));
+    XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
     return view_answer(req, s.public_commitment(id), false);
   });
   router.get("/api/v1/commitments/{id}/history", [&s](Request& req) {
-    XF_ROUTE_TRY(Id id, path_id(req, "id"));
+    XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
     XF_ROUTE_TRY(auto v, s.public_commitment(id));
     return http::json_ok({{"id", id_to_string(id)},
                           {"version", v.commitment.version},
                           {"versions", versions_json(v.versions)}});
   });
   router.get("/api/v1/commitments/{id}/qr.svg", [&s, &public_base_url](Request& req) {
-    XF_ROUTE_TRY(Id id, path_id(req, "id"));
+    XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
     XF_ROUTE_TRY(auto v, s.public_commitment(id));
     XF_ROUTE_TRY(auto svg,
                  organizations::qr_svg(public_page_url(req, public_base_url, v.unit.code, id)));
@@ -633,64 +573,66 @@ void register_public_routes(http::Router& router, CommitmentsService& s,
   });
   // Residents rate with an account or with the token their browser keeps.
   router.post("/api/v1/commitments/{id}/ratings", [&s](Request& req) {
-    XF_ROUTE_TRY(Id id, path_id(req, "id"));
+    XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
     XF_ROUTE_TRY(auto body, http::parse_json_object(req, {"rating", "comment", "token"}));
     XF_ROUTE_TRY(Rating rating, enum_field<Rating>(body, "rating", parse_rating));
-    XF_ROUTE_TRY(auto comment, text(body, "comment"));
-    XF_ROUTE_TRY(auto token, text(body, "token"));
+    XF_ROUTE_TRY(auto comment, http::string_or_empty(body, "comment"));
+    XF_ROUTE_TRY(auto token, http::string_or_empty(body, "token"));
     Rater rater{auth::current_actor(req), token, req.remote_address};
     auto rated = s.rate(rater, id, rating, comment);
-    if (!rated.ok()) return fail(rated.error(), req);
+    if (!rated.ok()) return http::error_response(rated.error(), req);
     XF_ROUTE_TRY(auto v, s.public_commitment(id));
     return http::json_response(201, {{"ratings", ratings_json(v.ratings)}});
   });
 }
 
 void register_bulletin_routes(http::Router& router, BulletinsService& b) {
-  router.get("/api/v1/admin/bulletins", with_actor([&b](Request& req, const auth::Actor& actor) {
-               return bulletin_list(req, b.admin_list(actor, req.query_param("unit").value_or("")),
-                                    true);
-             }));
-  router.post("/api/v1/admin/bulletins", with_actor([&b](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(auto body,
-                             http::parse_json_object(req, {"unit_code", "campaign_id",
-                                                           "period_from", "period_to", "title"}));
-                BulletinInput in;
-                XF_ROUTE_TRY(in.unit_code, text(body, "unit_code"));
-                XF_ROUTE_TRY(in.campaign_id, id_field(body, "campaign_id", "campaign_id"));
-                XF_ROUTE_TRY(in.period_from, text(body, "period_from"));
-                XF_ROUTE_TRY(in.period_to, text(body, "period_to"));
-                XF_ROUTE_TRY(in.title, text(body, "title"));
-                return bulletin_answer(req, b.generate(actor, in), true, 201);
-              }));
+  router.get(
+      "/api/v1/admin/bulletins", auth::with_actor([&b](Request& req, const auth::Actor& actor) {
+        return bulletin_list(req, b.admin_list(actor, req.query_param("unit").value_or("")), true);
+      }));
+  router.post(
+      "/api/v1/admin/bulletins", auth::with_actor([&b](Request& req, const auth::Actor& actor) {
+        XF_ROUTE_TRY(auto body,
+                     http::parse_json_object(
+                         req, {"unit_code", "campaign_id", "period_from", "period_to", "title"}));
+        BulletinInput in;
+        XF_ROUTE_TRY(in.unit_code, http::string_or_empty(body, "unit_code"));
+        XF_ROUTE_TRY(in.campaign_id, id_field(body, "campaign_id", "campaign_id"));
+        XF_ROUTE_TRY(in.period_from, http::string_or_empty(body, "period_from"));
+        XF_ROUTE_TRY(in.period_to, http::string_or_empty(body, "period_to"));
+        XF_ROUTE_TRY(in.title, http::string_or_empty(body, "title"));
+        return bulletin_answer(req, b.generate(actor, in), true, 201);
+      }));
   router.get("/api/v1/admin/bulletins/{id}",
-             with_actor([&b](Request& req, const auth::Actor& actor) {
-               XF_ROUTE_TRY(Id id, path_id(req, "id"));
+             auth::with_actor([&b](Request& req, const auth::Actor& actor) {
+               XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                return bulletin_answer(req, b.admin_bulletin(actor, id), true);
              }));
   router.patch(
-      "/api/v1/admin/bulletins/{id}", with_actor([&b](Request& req, const auth::Actor& actor) {
-        XF_ROUTE_TRY(Id id, path_id(req, "id"));
+      "/api/v1/admin/bulletins/{id}",
+      auth::with_actor([&b](Request& req, const auth::Actor& actor) {
+        XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
         XF_ROUTE_TRY(auto body, http::parse_json_object(req, {"title", "intro", "closing"}));
         BulletinPatch patch;
-        XF_ROUTE_TRY(patch.title, http::optional_string(body, "title", kMaxInput));
-        XF_ROUTE_TRY(patch.intro, http::optional_string(body, "intro", kMaxInput));
-        XF_ROUTE_TRY(patch.closing, http::optional_string(body, "closing", kMaxInput));
+        XF_ROUTE_TRY(patch.title, http::optional_string(body, "title", http::kLongestText));
+        XF_ROUTE_TRY(patch.intro, http::optional_string(body, "intro", http::kLongestText));
+        XF_ROUTE_TRY(patch.closing, http::optional_string(body, "closing", http::kLongestText));
         return bulletin_answer(req, b.update(actor, id, patch), true);
       }));
   router.post("/api/v1/admin/bulletins/{id}/regenerate",
-              with_actor([&b](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(Id id, path_id(req, "id"));
+              auth::with_actor([&b](Request& req, const auth::Actor& actor) {
+                XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                 return bulletin_answer(req, b.regenerate(actor, id), true);
               }));
   router.post("/api/v1/admin/bulletins/{id}/publish",
-              with_actor([&b](Request& req, const auth::Actor& actor) {
-                XF_ROUTE_TRY(Id id, path_id(req, "id"));
+              auth::with_actor([&b](Request& req, const auth::Actor& actor) {
+                XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                 return bulletin_answer(req, b.publish(actor, id), true);
               }));
   router.get("/api/v1/admin/bulletins/{id}/figures.xlsx",
-             with_actor([&b](Request& req, const auth::Actor& actor) {
-               XF_ROUTE_TRY(Id id, path_id(req, "id"));
+             auth::with_actor([&b](Request& req, const auth::Actor& actor) {
+               XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
                XF_ROUTE_TRY(auto bulletin, b.admin_bulletin(actor, id));
                return xlsx_response(req, bulletin);
              }));
@@ -698,11 +640,11 @@ void register_bulletin_routes(http::Router& router, BulletinsService& b) {
     return bulletin_list(req, b.public_list(req.path_param("code")), false);
   });
   router.get("/api/v1/bulletins/{id}", [&b](Request& req) {
-    XF_ROUTE_TRY(Id id, path_id(req, "id"));
+    XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
     return bulletin_answer(req, b.public_bulletin(id), false);
   });
   router.get("/api/v1/bulletins/{id}/figures.xlsx", [&b](Request& req) {
-    XF_ROUTE_TRY(Id id, path_id(req, "id"));
+    XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
     XF_ROUTE_TRY(auto bulletin, b.public_bulletin(id));
     return xlsx_response(req, bulletin);
   });

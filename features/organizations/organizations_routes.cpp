@@ -12,6 +12,7 @@
 #include "features/organizations/organizations_qr.h"
 #include "platform/auth/session.h"
 #include "platform/http/json.h"
+#include "platform/http/route_support.h"
 
 namespace xf::organizations {
 
@@ -103,31 +104,13 @@ Json member_json(const store::MemberRow& row) {
           {"created_at", format_iso8601(from_epoch_ms(m.created_at))}};
 }
 
-Response fail(const Error& error, const Request& req) {
-  return http::error_response(error, req.lang);
-}
-
 Result<FieldNames> field_names(OrganizationsService& service) {
   XF_TRY(auto fields, service.fields());
   return FieldNames(std::move(fields));
 }
 
-// Reads the listed keys of `body` as text ("" when absent).
-Result<std::string> text(const Json& body, std::string_view key) {
-  XF_TRY(auto value, http::optional_string(body, key, kMaxInput));
-  return value.value_or("");
-}
-
 Result<std::optional<std::string>> maybe(const Json& body, std::string_view key) {
   return http::optional_string(body, key, kMaxInput);
-}
-
-int64_t int_param(const Request& req, std::string_view name, int64_t fallback, int64_t lo,
-                  int64_t hi) {
-  auto text = req.query_param(name);
-  int64_t v = fallback;
-  if (text) std::from_chars(text->data(), text->data() + text->size(), v);
-  return std::clamp(v, lo, hi);
 }
 
 std::optional<std::string_view> non_empty_param(const Request& req, std::string_view name) {
@@ -160,7 +143,7 @@ Response binary(std::string body, std::string content_type) {
 }
 
 Response qr_response(Result<std::string> image, std::string content_type, const Request& req) {
-  if (!image.ok()) return fail(image.error(), req);
+  if (!image.ok()) return http::error_response(image.error(), req);
   Response r = binary(std::move(image).value(), std::move(content_type));
   // A unit's code never changes, so neither does its QR code.
   r.headers.set("Cache-Control", "public, max-age=2592000");
@@ -173,35 +156,25 @@ template <typename Export>
 Response xlsx_response(const Request& req, std::string_view filename, Export export_to) {
   char path[] = "/tmp/xf-export-XXXXXX";
   int fd = mkstemp(path);
-  if (fd < 0) return fail(Error::internal("mkstemp failed"), req);
+  if (fd < 0) return http::error_response(Error::internal("mkstemp failed"), req);
   close(fd);
   Status written = export_to(std::string(path));
   std::ifstream in(path, std::ios::binary);
   std::stringstream bytes;
   bytes << in.rdbuf();
   std::remove(path);
-  if (!written.ok()) return fail(written.error(), req);
+  if (!written.ok()) return http::error_response(written.error(), req);
   Response r =
       binary(bytes.str(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   r.headers.set("Content-Disposition", "attachment; filename=\"" + std::string(filename) + "\"");
   return r;
 }
 
-// Wraps an admin handler: no session → 401; the handler gets the actor.
-template <typename F>
-http::Handler with_actor(F handler) {
-  return [handler](Request& req) -> Response {
-    auto actor = auth::require_actor(req);
-    if (!actor.ok()) return fail(actor.error(), req);
-    return handler(req, **actor);
-  };
-}
-
 Response units_list(const Request& req, Result<std::vector<store::UnitNode>> nodes,
                     OrganizationsService& service, bool admin) {
-  if (!nodes.ok()) return fail(nodes.error(), req);
+  if (!nodes.ok()) return http::error_response(nodes.error(), req);
   auto fields = field_names(service);
-  if (!fields.ok()) return fail(fields.error(), req);
+  if (!fields.ok()) return http::error_response(fields.error(), req);
   Json items = Json::array();
   for (const auto& n : *nodes)
     items.push_back(admin ? admin_node_json(n, *fields) : public_node_json(n, *fields));
@@ -212,9 +185,9 @@ Response units_list(const Request& req, Result<std::vector<store::UnitNode>> nod
 Response unit_answer(const Request& req, OrganizationsService& service, const auth::Actor& actor,
                      std::string_view code, int status) {
   auto detail = service.admin_unit(actor, code);
-  if (!detail.ok()) return fail(detail.error(), req);
+  if (!detail.ok()) return http::error_response(detail.error(), req);
   auto fields = field_names(service);
-  if (!fields.ok()) return fail(fields.error(), req);
+  if (!fields.ok()) return http::error_response(fields.error(), req);
   Json body = admin_node_json(detail->node, *fields);
   body["parent_chain"] = chain_json(detail->parent_chain);
   return http::json_response(status, body);
@@ -222,13 +195,13 @@ Response unit_answer(const Request& req, OrganizationsService& service, const au
 
 Result<UnitInput> unit_input(const Json& body) {
   UnitInput in;
-  XF_TRY(in.code, text(body, "code"));
-  XF_TRY(in.name, text(body, "name"));
-  XF_TRY(in.kind, text(body, "kind"));
-  XF_TRY(in.field, text(body, "field"));
-  XF_TRY(in.contact_name, text(body, "contact_name"));
-  XF_TRY(in.contact_phone, text(body, "contact_phone"));
-  XF_TRY(in.address, text(body, "address"));
+  XF_TRY(in.code, http::string_or_empty(body, "code", kMaxInput));
+  XF_TRY(in.name, http::string_or_empty(body, "name", kMaxInput));
+  XF_TRY(in.kind, http::string_or_empty(body, "kind", kMaxInput));
+  XF_TRY(in.field, http::string_or_empty(body, "field", kMaxInput));
+  XF_TRY(in.contact_name, http::string_or_empty(body, "contact_name", kMaxInput));
+  XF_TRY(in.contact_phone, http::string_or_empty(body, "contact_phone", kMaxInput));
+  XF_TRY(in.address, http::string_or_empty(body, "address", kMaxInput));
   return in;
 }
 
@@ -245,12 +218,12 @@ Result<UnitPatch> unit_patch(const Json& body) {
 
 Result<MemberInput> member_input(const Json& body) {
   MemberInput in;
-  XF_TRY(in.name, text(body, "name"));
-  XF_TRY(in.post, text(body, "post"));
-  XF_TRY(in.joined_on, text(body, "joined_on"));
-  XF_TRY(in.status, text(body, "status"));
-  XF_TRY(in.phone, text(body, "phone"));
-  XF_TRY(in.id_number, text(body, "id_number"));
+  XF_TRY(in.name, http::string_or_empty(body, "name", kMaxInput));
+  XF_TRY(in.post, http::string_or_empty(body, "post", kMaxInput));
+  XF_TRY(in.joined_on, http::string_or_empty(body, "joined_on", kMaxInput));
+  XF_TRY(in.status, http::string_or_empty(body, "status", kMaxInput));
+  XF_TRY(in.phone, http::string_or_empty(body, "phone", kMaxInput));
+  XF_TRY(in.id_number, http::string_or_empty(body, "id_number", kMaxInput));
   return in;
 }
 
@@ -266,70 +239,71 @@ Result<MemberPatch> member_patch(const Json& body) {
 }
 
 Response member_answer(const Request& req, Result<store::MemberRow> row, int status) {
-  if (!row.ok()) return fail(row.error(), req);
+  if (!row.ok()) return http::error_response(row.error(), req);
   return http::json_response(status, member_json(*row));
 }
 
 void register_unit_admin_routes(http::Router& router, RouteContext ctx) {
   auto& service = ctx.service;
-  router.get("/api/v1/admin/units", with_actor([&service](Request& req, const auth::Actor& actor) {
+  router.get("/api/v1/admin/units",
+             auth::with_actor([&service](Request& req, const auth::Actor& actor) {
                return units_list(req, service.admin_children(actor, non_empty_param(req, "parent")),
                                  service, true);
              }));
   router.get("/api/v1/admin/units/search",
-             with_actor([&service](Request& req, const auth::Actor& actor) {
+             auth::with_actor([&service](Request& req, const auth::Actor& actor) {
                auto units = service.search_units(actor, req.query_param("q").value_or(""));
-               if (!units.ok()) return fail(units.error(), req);
+               if (!units.ok()) return http::error_response(units.error(), req);
                auto fields = field_names(service);
-               if (!fields.ok()) return fail(fields.error(), req);
+               if (!fields.ok()) return http::error_response(fields.error(), req);
                Json items = Json::array();
                for (const auto& u : *units) items.push_back(admin_unit_json(u, *fields));
                return http::json_ok({{"items", items}});
              }));
   router.get("/api/v1/admin/units/{code}",
-             with_actor([&service](Request& req, const auth::Actor& actor) {
+             auth::with_actor([&service](Request& req, const auth::Actor& actor) {
                return unit_answer(req, service, actor, req.path_param("code"), 200);
              }));
-  router.post("/api/v1/admin/units", with_actor([&service](Request& req, const auth::Actor& actor) {
-                auto body =
-                    http::parse_json_object(req, {"code", "name", "kind", "field", "parent_code",
+  router.post(
+      "/api/v1/admin/units", auth::with_actor([&service](Request& req, const auth::Actor& actor) {
+        auto body = http::parse_json_object(req, {"code", "name", "kind", "field", "parent_code",
                                                   "contact_name", "contact_phone", "address"});
-                if (!body.ok()) return fail(body.error(), req);
-                auto input = unit_input(*body);
-                if (!input.ok()) return fail(input.error(), req);
-                auto parent = text(*body, "parent_code");
-                if (!parent.ok()) return fail(parent.error(), req);
-                auto unit = service.create_unit(actor, *input, *parent);
-                if (!unit.ok()) return fail(unit.error(), req);
-                return unit_answer(req, service, actor, unit->code, 201);
-              }));
+        if (!body.ok()) return http::error_response(body.error(), req);
+        auto input = unit_input(*body);
+        if (!input.ok()) return http::error_response(input.error(), req);
+        auto parent = http::string_or_empty(*body, "parent_code", kMaxInput);
+        if (!parent.ok()) return http::error_response(parent.error(), req);
+        auto unit = service.create_unit(actor, *input, *parent);
+        if (!unit.ok()) return http::error_response(unit.error(), req);
+        return unit_answer(req, service, actor, unit->code, 201);
+      }));
   router.patch("/api/v1/admin/units/{code}",
-               with_actor([&service](Request& req, const auth::Actor& actor) {
+               auth::with_actor([&service](Request& req, const auth::Actor& actor) {
                  auto body = http::parse_json_object(
                      req, {"name", "kind", "field", "contact_name", "contact_phone", "address"});
-                 if (!body.ok()) return fail(body.error(), req);
+                 if (!body.ok()) return http::error_response(body.error(), req);
                  auto patch = unit_patch(*body);
-                 if (!patch.ok()) return fail(patch.error(), req);
+                 if (!patch.ok()) return http::error_response(patch.error(), req);
                  auto unit = service.update_unit(actor, req.path_param("code"), *patch);
-                 if (!unit.ok()) return fail(unit.error(), req);
+                 if (!unit.ok()) return http::error_response(unit.error(), req);
                  return unit_answer(req, service, actor, unit->code, 200);
                }));
   router.post("/api/v1/admin/units/{code}/move",
-              with_actor([&service](Request& req, const auth::Actor& actor) {
+              auth::with_actor([&service](Request& req, const auth::Actor& actor) {
                 auto body = http::parse_json_object(req, {"parent_code"});
-                if (!body.ok()) return fail(body.error(), req);
-                auto parent = text(*body, "parent_code");
-                if (!parent.ok()) return fail(parent.error(), req);
+                if (!body.ok()) return http::error_response(body.error(), req);
+                auto parent = http::string_or_empty(*body, "parent_code", kMaxInput);
+                if (!parent.ok()) return http::error_response(parent.error(), req);
                 auto unit = service.move_unit(actor, req.path_param("code"), *parent);
-                if (!unit.ok()) return fail(unit.error(), req);
+                if (!unit.ok()) return http::error_response(unit.error(), req);
                 return unit_answer(req, service, actor, unit->code, 200);
               }));
   router.post("/api/v1/admin/units/{code}/close",
-              with_actor([&service](Request& req, const auth::Actor& actor) {
+              auth::with_actor([&service](Request& req, const auth::Actor& actor) {
                 auto body = http::parse_json_object(req, {});
-                if (!body.ok()) return fail(body.error(), req);
+                if (!body.ok()) return http::error_response(body.error(), req);
                 auto unit = service.close_unit(actor, req.path_param("code"));
-                if (!unit.ok()) return fail(unit.error(), req);
+                if (!unit.ok()) return http::error_response(unit.error(), req);
                 return unit_answer(req, service, actor, unit->code, 200);
               }));
 }
@@ -337,84 +311,84 @@ void register_unit_admin_routes(http::Router& router, RouteContext ctx) {
 void register_member_admin_routes(http::Router& router, RouteContext ctx) {
   auto& service = ctx.service;
   router.get("/api/v1/admin/units/{code}/members",
-             with_actor([&service](Request& req, const auth::Actor& actor) {
+             auth::with_actor([&service](Request& req, const auth::Actor& actor) {
                store::MemberQuery query;
                query.q = trimmed(req.query_param("q").value_or(""));
                query.subtree = req.query_param("subtree").value_or("0") == "1";
-               query.limit = int_param(req, "page_size", 20, 1, 100);
-               query.offset = (int_param(req, "page", 1, 1, 1'000'000) - 1) * query.limit;
+               query.limit = http::int_query(req, "page_size", 20, 1, 100);
+               query.offset = (http::int_query(req, "page", 1, 1, 1'000'000) - 1) * query.limit;
                auto page = service.list_members(actor, req.path_param("code"), query);
-               if (!page.ok()) return fail(page.error(), req);
+               if (!page.ok()) return http::error_response(page.error(), req);
                Json items = Json::array();
                for (const auto& row : page->items) items.push_back(member_json(row));
                return http::json_ok({{"items", items}, {"total", page->total}});
              }));
   router.post(
-      "/api/v1/admin/members", with_actor([&service](Request& req, const auth::Actor& actor) {
+      "/api/v1/admin/members", auth::with_actor([&service](Request& req, const auth::Actor& actor) {
         auto body = http::parse_json_object(
             req, {"unit_code", "name", "post", "joined_on", "status", "phone", "id_number"});
-        if (!body.ok()) return fail(body.error(), req);
+        if (!body.ok()) return http::error_response(body.error(), req);
         auto input = member_input(*body);
-        if (!input.ok()) return fail(input.error(), req);
-        auto unit = text(*body, "unit_code");
-        if (!unit.ok()) return fail(unit.error(), req);
+        if (!input.ok()) return http::error_response(input.error(), req);
+        auto unit = http::string_or_empty(*body, "unit_code", kMaxInput);
+        if (!unit.ok()) return http::error_response(unit.error(), req);
         return member_answer(req, service.add_member(actor, *unit, *input), 201);
       }));
   router.patch("/api/v1/admin/members/{id}",
-               with_actor([&service](Request& req, const auth::Actor& actor) {
+               auth::with_actor([&service](Request& req, const auth::Actor& actor) {
                  auto body = http::parse_json_object(
                      req, {"name", "post", "joined_on", "status", "phone", "id_number"});
-                 if (!body.ok()) return fail(body.error(), req);
+                 if (!body.ok()) return http::error_response(body.error(), req);
                  auto patch = member_patch(*body);
-                 if (!patch.ok()) return fail(patch.error(), req);
+                 if (!patch.ok()) return http::error_response(patch.error(), req);
                  auto id = member_id(req);
-                 if (!id.ok()) return fail(id.error(), req);
+                 if (!id.ok()) return http::error_response(id.error(), req);
                  return member_answer(req, service.update_member(actor, *id, *patch), 200);
                }));
   router.post("/api/v1/admin/members/{id}/move",
-              with_actor([&service](Request& req, const auth::Actor& actor) {
+              auth::with_actor([&service](Request& req, const auth::Actor& actor) {
                 auto body = http::parse_json_object(req, {"unit_code"});
-                if (!body.ok()) return fail(body.error(), req);
-                auto unit = text(*body, "unit_code");
-                if (!unit.ok()) return fail(unit.error(), req);
+                if (!body.ok()) return http::error_response(body.error(), req);
+                auto unit = http::string_or_empty(*body, "unit_code", kMaxInput);
+                if (!unit.ok()) return http::error_response(unit.error(), req);
                 auto id = member_id(req);
-                if (!id.ok()) return fail(id.error(), req);
+                if (!id.ok()) return http::error_response(id.error(), req);
                 return member_answer(req, service.move_member(actor, *id, *unit), 200);
               }));
   router.del("/api/v1/admin/members/{id}",
-             with_actor([&service](Request& req, const auth::Actor& actor) {
+             auth::with_actor([&service](Request& req, const auth::Actor& actor) {
                auto id = member_id(req);
-               if (!id.ok()) return fail(id.error(), req);
+               if (!id.ok()) return http::error_response(id.error(), req);
                auto removed = service.remove_member(actor, *id);
-               if (!removed.ok()) return fail(removed.error(), req);
+               if (!removed.ok()) return http::error_response(removed.error(), req);
                return http::no_content();
              }));
 }
 
 void register_file_routes(http::Router& router, RouteContext ctx) {
   router.post("/api/v1/admin/import/units",
-              with_actor([ctx](Request& req, const auth::Actor& actor) {
+              auth::with_actor([ctx](Request& req, const auth::Actor& actor) {
                 auto report = import_units(ctx.db, ctx.clock, ctx.random, actor, req.body,
                                            req.query_param("parent").value_or(""));
-                if (!report.ok()) return fail(report.error(), req);
+                if (!report.ok()) return http::error_response(report.error(), req);
                 return http::json_ok({{"imported", report->imported}});
               }));
   router.post("/api/v1/admin/import/members",
-              with_actor([ctx](Request& req, const auth::Actor& actor) {
+              auth::with_actor([ctx](Request& req, const auth::Actor& actor) {
                 auto report = import_members(ctx.db, ctx.clock, ctx.random, actor, req.body,
                                              req.query_param("unit").value_or(""));
-                if (!report.ok()) return fail(report.error(), req);
+                if (!report.ok()) return http::error_response(report.error(), req);
                 return http::json_ok({{"imported", report->imported}});
               }));
   router.get("/api/v1/admin/export/units.xlsx",
-             with_actor([ctx](Request& req, const auth::Actor& actor) {
+             auth::with_actor([ctx](Request& req, const auth::Actor& actor) {
                std::string root(req.query_param("unit").value_or(""));
                return xlsx_response(req, "units.xlsx", [&](const std::string& path) {
                  return export_units_xlsx(ctx.db, actor, root, path);
                });
              }));
   router.get("/api/v1/admin/export/members.xlsx",
-             with_actor([ctx](Request& req, const auth::Actor& actor) {
+             auth::with_actor([ctx](Request& req, const auth::Actor& actor) {
                std::string root(req.query_param("unit").value_or(""));
                return xlsx_response(req, "members.xlsx", [&](const std::string& path) {
                  return export_members_xlsx(ctx.db, actor, root, path);
@@ -428,7 +402,7 @@ void register_public_routes(http::Router& router, RouteContext ctx) {
   auto& service = ctx.service;
   router.get("/api/v1/fields", [&service](Request& req) {
     auto fields = service.fields();
-    if (!fields.ok()) return fail(fields.error(), req);
+    if (!fields.ok()) return http::error_response(fields.error(), req);
     Json items = Json::array();
     for (const auto& f : *fields) items.push_back(field_json(f));
     return http::json_ok({{"items", items}});
@@ -438,23 +412,23 @@ void register_public_routes(http::Router& router, RouteContext ctx) {
   });
   router.get("/api/v1/units/{code}", [&service](Request& req) {
     auto unit = service.public_unit(req.path_param("code"));
-    if (!unit.ok()) return fail(unit.error(), req);
+    if (!unit.ok()) return http::error_response(unit.error(), req);
     auto fields = field_names(service);
-    if (!fields.ok()) return fail(fields.error(), req);
+    if (!fields.ok()) return http::error_response(fields.error(), req);
     Json body = public_node_json({unit->unit, unit->children_count, unit->member_count}, *fields);
     body["parent_chain"] = chain_json(unit->parent_chain);
     return http::json_ok(body);
   });
   router.get("/api/v1/units/{code}/qr.svg", [ctx](Request& req) {
     auto unit = ctx.service.public_unit(req.path_param("code"));
-    if (!unit.ok()) return fail(unit.error(), req);
+    if (!unit.ok()) return http::error_response(unit.error(), req);
     return qr_response(qr_svg(unit_page_url(req, ctx.public_base_url, unit->unit.code)),
                        "image/svg+xml", req);
   });
   router.get("/api/v1/units/{code}/qr.png", [ctx](Request& req) {
     auto unit = ctx.service.public_unit(req.path_param("code"));
-    if (!unit.ok()) return fail(unit.error(), req);
-    int size = static_cast<int>(int_param(req, "size", 512, 64, 2048));
+    if (!unit.ok()) return http::error_response(unit.error(), req);
+    int size = static_cast<int>(http::int_query(req, "size", 512, 64, 2048));
     return qr_response(qr_png(unit_page_url(req, ctx.public_base_url, unit->unit.code), size),
                        "image/png", req);
   });

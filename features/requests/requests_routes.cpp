@@ -6,6 +6,7 @@
 #include "features/requests/requests_time.h"
 #include "platform/auth/session.h"
 #include "platform/http/json.h"
+#include "platform/http/route_support.h"
 
 namespace xf::requests {
 
@@ -14,24 +15,6 @@ namespace {
 using http::Json;
 using http::Request;
 using http::Response;
-
-Response fail(const Error& error, const Request& req) {
-  return http::error_response(error, req.lang);
-}
-
-Json time_json(std::optional<int64_t> ms) {
-  return ms ? Json(format_iso8601(from_epoch_ms(*ms))) : Json(nullptr);
-}
-
-Json opt_json(const std::optional<std::string>& v) {
-  return v ? Json(*v) : Json(nullptr);
-}
-
-Json ids_json(const std::vector<Id>& ids) {
-  Json out = Json::array();
-  for (Id id : ids) out.push_back(id_to_string(id));
-  return out;
-}
 
 std::string_view outcome_of(State s) {
   if (is_open(s)) return "open";
@@ -70,10 +53,10 @@ Json list_item_json(const store::ListRow& row, int64_t now_ms) {
             {"unit", {{"code", row.unit_code}, {"name", row.unit_name}}},
             {"address", p.address},
             {"reopen_count", p.reopen_count},
-            {"submitted_at", time_json(p.submitted_at)},
-            {"updated_at", time_json(p.updated_at)},
-            {"respond_due_at", time_json(p.respond_due_at)},
-            {"resolve_due_at", time_json(p.resolve_due_at)}};
+            {"submitted_at", http::time_or_null(p.submitted_at)},
+            {"updated_at", http::time_or_null(p.updated_at)},
+            {"respond_due_at", http::time_or_null(p.respond_due_at)},
+            {"resolve_due_at", http::time_or_null(p.resolve_due_at)}};
   j.update(state_json(p, now_ms));
   return j;
 }
@@ -93,7 +76,7 @@ Json public_view_json(const ProblemView& v, int64_t now_ms) {
   const Problem& p = v.problem;
   Json timeline = Json::array();
   for (const auto& e : v.timeline)
-    timeline.push_back({{"at", time_json(e.at_ms)},
+    timeline.push_back({{"at", http::time_or_null(e.at_ms)},
                         {"kind", e.kind},
                         {"state", state_name(e.state)},
                         {"author", e.author},
@@ -101,9 +84,9 @@ Json public_view_json(const ProblemView& v, int64_t now_ms) {
   Json asks = Json::array();
   for (const auto& a : v.reopen_asks)
     asks.push_back({{"id", id_to_string(a.id)},
-                    {"at", time_json(a.at_ms)},
+                    {"at", http::time_or_null(a.at_ms)},
                     {"reason", a.reason},
-                    {"answered_at", time_json(a.answered_at)},
+                    {"answered_at", http::time_or_null(a.answered_at)},
                     {"answer", a.answered_at ? Json(a.answer) : Json(nullptr)},
                     {"answer_reason", a.answered_at ? Json(a.answer_reason) : Json(nullptr)}});
   Json j = {{"id", id_to_string(p.id)},
@@ -114,25 +97,25 @@ Json public_view_json(const ProblemView& v, int64_t now_ms) {
             {"address", p.address},
             {"lat", p.lat ? Json(*p.lat) : Json(nullptr)},
             {"lon", p.lon ? Json(*p.lon) : Json(nullptr)},
-            {"photo_ids", ids_json(p.photo_ids)},
-            {"evidence_ids", ids_json(p.evidence_ids)},
-            {"resolution", opt_json(p.resolution)},
+            {"photo_ids", http::ids_json(p.photo_ids)},
+            {"evidence_ids", http::ids_json(p.evidence_ids)},
+            {"resolution", http::text_or_null(p.resolution)},
             {"grade", p.grade ? Json(grade_name(*p.grade)) : Json(nullptr)},
             {"grade_name_zh", p.grade ? Json(grade_name_zh(*p.grade)) : Json(nullptr)},
-            {"close_reason", opt_json(p.close_reason)},
+            {"close_reason", http::text_or_null(p.close_reason)},
             {"duplicate_of", p.duplicate_of ? Json(id_to_string(*p.duplicate_of)) : Json(nullptr)},
             {"reopen_count", p.reopen_count},
-            {"submitted_at", time_json(p.submitted_at)},
-            {"accepted_at", time_json(p.accepted_at)},
-            {"resolved_at", time_json(p.resolved_at)},
-            {"closed_at", time_json(p.closed_at)},
-            {"updated_at", time_json(p.updated_at)},
-            {"respond_due_at", time_json(p.respond_due_at)},
-            {"resolve_due_at", time_json(p.resolve_due_at)},
-            {"confirm_due_at", time_json(p.confirm_due_at)},
+            {"submitted_at", http::time_or_null(p.submitted_at)},
+            {"accepted_at", http::time_or_null(p.accepted_at)},
+            {"resolved_at", http::time_or_null(p.resolved_at)},
+            {"closed_at", http::time_or_null(p.closed_at)},
+            {"updated_at", http::time_or_null(p.updated_at)},
+            {"respond_due_at", http::time_or_null(p.respond_due_at)},
+            {"resolve_due_at", http::time_or_null(p.resolve_due_at)},
+            {"confirm_due_at", http::time_or_null(p.confirm_due_at)},
             {"timeline", timeline},
             {"reopen_asks", asks},
-            {"commitment_ids", ids_json(v.commitments)}};
+            {"commitment_ids", http::ids_json(v.commitments)}};
   j.update(state_json(p, now_ms));
   return j;
 }
@@ -140,14 +123,14 @@ Json public_view_json(const ProblemView& v, int64_t now_ms) {
 Json admin_view_json(const ProblemView& v, int64_t now_ms) {
   const Problem& p = v.problem;
   Json j = public_view_json(v, now_ms);
-  j["contact_phone"] = opt_json(p.contact_phone);
-  j["contact_email"] = opt_json(p.contact_email);
+  j["contact_phone"] = http::text_or_null(p.contact_phone);
+  j["contact_email"] = http::text_or_null(p.contact_email);
   j["reporter_account_id"] =
       p.reporter_account_id ? Json(id_to_string(*p.reporter_account_id)) : Json(nullptr);
   j["source"] = p.source;
   j["assigned_member_id"] =
       p.assigned_member_id ? Json(id_to_string(*p.assigned_member_id)) : Json(nullptr);
-  j["assigned_member_name"] = opt_json(v.assigned_member_name);
+  j["assigned_member_name"] = http::text_or_null(v.assigned_member_name);
   j["pending_reopen_asks"] = std::count_if(v.reopen_asks.begin(), v.reopen_asks.end(),
                                            [](const auto& a) { return !a.answered_at; });
   return j;
@@ -182,18 +165,10 @@ Caller caller_of(const Request& req, std::optional<std::string> token = {}) {
   return {auth::current_actor(req), req.remote_address, std::move(token)};
 }
 
-Result<Id> path_id(const Request& req) {
+Result<Id> problem_id(const Request& req) {
   auto id = parse_id(req.path_param("id"));
   if (!id) return Error::not_found({"找不到该问题", "No such problem"});
   return *id;
-}
-
-int64_t int_param(const Request& req, std::string_view name, int64_t fallback, int64_t lo,
-                  int64_t hi) {
-  auto text = req.query_param(name);
-  int64_t v = fallback;
-  if (text) std::from_chars(text->data(), text->data() + text->size(), v);
-  return std::clamp(v, lo, hi);
 }
 
 Result<std::optional<int64_t>> time_param(const Request& req, std::string_view name) {
@@ -224,8 +199,8 @@ Result<ListQuery> list_query(const Request& req) {
   XF_TRY(q.to_ms, time_param(req, "to"));
   q.subtree = req.query_param("subtree").value_or("1") != "0";
   q.overdue_only = req.query_param("overdue").value_or("0") == "1";
-  int64_t page = int_param(req, "page", 1, 1, 100000);
-  q.limit = int_param(req, "page_size", 20, 1, 100);
+  int64_t page = http::int_query(req, "page", 1, 1, 100000);
+  q.limit = http::int_query(req, "page_size", 20, 1, 100);
   q.offset = (page - 1) * q.limit;
   return q;
 }
@@ -246,38 +221,30 @@ Result<std::optional<bool>> boolean(const Json& body, std::string_view field) {
   return std::optional<bool>{it->get<bool>()};
 }
 
-// Longer than every limit, so that validation, which names each field, speaks.
-constexpr size_t kMaxInput = 20000;
-
-Result<std::string> text(const Json& body, std::string_view key) {
-  XF_TRY(auto value, http::optional_string(body, key, kMaxInput));
-  return value.value_or("");
-}
-
 Result<IntakeInput> intake_of(const Request& req) {
   XF_TRY(auto body,
          http::parse_json_object(req, {"category", "description", "unit_code", "address", "lat",
                                        "lon", "photo_ids", "contact_phone", "contact_email"}));
   IntakeInput in;
-  XF_TRY(in.category, text(body, "category"));
-  XF_TRY(in.description, text(body, "description"));
-  XF_TRY(in.unit_code, text(body, "unit_code"));
-  XF_TRY(in.address, text(body, "address"));
+  XF_TRY(in.category, http::string_or_empty(body, "category"));
+  XF_TRY(in.description, http::string_or_empty(body, "description"));
+  XF_TRY(in.unit_code, http::string_or_empty(body, "unit_code"));
+  XF_TRY(in.address, http::string_or_empty(body, "address"));
   XF_TRY(in.lat, http::optional_number(body, "lat"));
   XF_TRY(in.lon, http::optional_number(body, "lon"));
   XF_TRY(in.photo_ids, http::id_list(body, "photo_ids"));
-  XF_TRY(in.contact_phone, http::optional_string(body, "contact_phone", kMaxInput));
-  XF_TRY(in.contact_email, http::optional_string(body, "contact_email", kMaxInput));
+  XF_TRY(in.contact_phone, http::optional_string(body, "contact_phone", http::kLongestText));
+  XF_TRY(in.contact_email, http::optional_string(body, "contact_email", http::kLongestText));
   return in;
 }
 
 Result<Category> category_of(const Json& body, std::string code) {
   Category c;
   c.code = std::move(code);
-  XF_TRY(c.field, text(body, "field"));
-  XF_TRY(c.name_zh, text(body, "name_zh"));
-  XF_TRY(c.name_en, text(body, "name_en"));
-  XF_TRY(c.description, text(body, "description"));
+  XF_TRY(c.field, http::string_or_empty(body, "field"));
+  XF_TRY(c.name_zh, http::string_or_empty(body, "name_zh"));
+  XF_TRY(c.name_en, http::string_or_empty(body, "name_en"));
+  XF_TRY(c.description, http::string_or_empty(body, "description"));
   XF_TRY(auto respond, integer(body, "respond_days"));
   XF_TRY(auto resolve, integer(body, "resolve_days"));
   XF_TRY(auto confirm, integer(body, "confirm_days"));
@@ -305,7 +272,7 @@ void register_public_routes(http::Router& router, RequestsService& service, cons
     auto unit = req.query_param("unit");
     auto list =
         unit && !unit->empty() ? service.categories_for_unit(*unit) : service.categories(true);
-    if (!list) return fail(list.error(), req);
+    if (!list) return http::error_response(list.error(), req);
     Json items = Json::array();
     for (const auto& c : *list) items.push_back(category_json(c));
     return http::json_ok({{"items", items}});
@@ -313,11 +280,11 @@ void register_public_routes(http::Router& router, RequestsService& service, cons
 
   router.post("/api/v1/requests", [&](Request& req) {
     auto input = intake_of(req);
-    if (!input) return fail(input.error(), req);
+    if (!input) return http::error_response(input.error(), req);
     auto done = service.submit(caller_of(req), *input);
-    if (!done) return fail(done.error(), req);
+    if (!done) return http::error_response(done.error(), req);
     auto shown = service.problem(done->problem.id);
-    if (!shown) return fail(shown.error(), req);
+    if (!shown) return http::error_response(shown.error(), req);
     Json out = public_view_json(*shown, to_epoch_ms(clock.now()));
     out["tracking_token"] = done->tracking_token ? Json(*done->tracking_token) : Json(nullptr);
     return http::json_response(201, out);
@@ -326,7 +293,7 @@ void register_public_routes(http::Router& router, RequestsService& service, cons
   router.get("/api/v1/requests/similar", [&](Request& req) {
     auto rows = service.similar_open(req.query_param("unit").value_or(""),
                                      req.query_param("category").value_or(""));
-    if (!rows) return fail(rows.error(), req);
+    if (!rows) return http::error_response(rows.error(), req);
     Json items = Json::array();
     for (const auto& r : *rows) items.push_back(list_item_json(r, to_epoch_ms(clock.now())));
     return http::json_ok({{"items", items}});
@@ -335,114 +302,116 @@ void register_public_routes(http::Router& router, RequestsService& service, cons
   // The token travels in the body, never in a URL that logs keep.
   router.post("/api/v1/requests/track", [&](Request& req) {
     auto body = http::parse_json_object(req, {"token"});
-    if (!body) return fail(body.error(), req);
+    if (!body) return http::error_response(body.error(), req);
     auto token = http::required_string(*body, "token", {"查询码", "Tracking token"}, 200);
-    if (!token) return fail(token.error(), req);
+    if (!token) return http::error_response(token.error(), req);
     auto id = service.problem_of_tracking_token(*token);
-    if (!id) return fail(id.error(), req);
+    if (!id) return http::error_response(id.error(), req);
     return http::json_ok({{"id", id_to_string(*id)}});
   });
 
   router.get("/api/v1/requests/{id}", [&](Request& req) {
-    auto id = path_id(req);
-    if (!id) return fail(id.error(), req);
+    auto id = problem_id(req);
+    if (!id) return http::error_response(id.error(), req);
     auto v = service.problem(*id);
-    if (!v) return fail(v.error(), req);
+    if (!v) return http::error_response(v.error(), req);
     return http::json_ok(public_view_json(*v, to_epoch_ms(clock.now())));
   });
 
   router.post("/api/v1/requests/{id}/updates", [&](Request& req) {
-    auto id = path_id(req);
-    if (!id) return fail(id.error(), req);
+    auto id = problem_id(req);
+    if (!id) return http::error_response(id.error(), req);
     auto body = http::parse_json_object(req, {"text"});
-    if (!body) return fail(body.error(), req);
-    auto t = text(*body, "text");
-    if (!t) return fail(t.error(), req);
+    if (!body) return http::error_response(body.error(), req);
+    auto t = http::string_or_empty(*body, "text");
+    if (!t) return http::error_response(t.error(), req);
     auto done = service.add_update(caller_of(req), *id, *t);
-    if (!done.ok()) return fail(done.error(), req);
+    if (!done.ok()) return http::error_response(done.error(), req);
     auto v = service.problem(*id);
-    if (!v) return fail(v.error(), req);
+    if (!v) return http::error_response(v.error(), req);
     return http::json_response(201, public_view_json(*v, to_epoch_ms(clock.now())));
   });
 
   router.post("/api/v1/requests/{id}/confirm", [&](Request& req) {
-    auto id = path_id(req);
-    if (!id) return fail(id.error(), req);
+    auto id = problem_id(req);
+    if (!id) return http::error_response(id.error(), req);
     auto body = http::parse_json_object(req, {"grade", "token"});
-    if (!body) return fail(body.error(), req);
-    auto grade_text = text(*body, "grade");
-    if (!grade_text) return fail(grade_text.error(), req);
+    if (!body) return http::error_response(body.error(), req);
+    auto grade_text = http::string_or_empty(*body, "grade");
+    if (!grade_text) return http::error_response(grade_text.error(), req);
     auto grade = parse_grade(*grade_text);
     if (!grade)
-      return fail(Error::invalid("grade", {"请选择:满意、基本满意或不满意",
-                                           "Pick satisfied, basically_satisfied or dissatisfied"}),
-                  req);
+      return http::error_response(
+          Error::invalid("grade", {"请选择:满意、基本满意或不满意",
+                                   "Pick satisfied, basically_satisfied or dissatisfied"}),
+          req);
     auto token = http::optional_string(*body, "token", 200);
-    if (!token) return fail(token.error(), req);
+    if (!token) return http::error_response(token.error(), req);
     auto done = service.confirm(caller_of(req, *token), *id, *grade);
-    if (!done) return fail(done.error(), req);
+    if (!done) return http::error_response(done.error(), req);
     auto v = service.problem(*id);
-    if (!v) return fail(v.error(), req);
+    if (!v) return http::error_response(v.error(), req);
     return http::json_ok(public_view_json(*v, to_epoch_ms(clock.now())));
   });
 
   router.post("/api/v1/requests/{id}/reopen", [&](Request& req) {
-    auto id = path_id(req);
-    if (!id) return fail(id.error(), req);
+    auto id = problem_id(req);
+    if (!id) return http::error_response(id.error(), req);
     auto body = http::parse_json_object(req, {"reason", "token"});
-    if (!body) return fail(body.error(), req);
-    auto reason = text(*body, "reason");
-    if (!reason) return fail(reason.error(), req);
+    if (!body) return http::error_response(body.error(), req);
+    auto reason = http::string_or_empty(*body, "reason");
+    if (!reason) return http::error_response(reason.error(), req);
     auto token = http::optional_string(*body, "token", 200);
-    if (!token) return fail(token.error(), req);
+    if (!token) return http::error_response(token.error(), req);
     auto done = service.reopen(caller_of(req, *token), *id, *reason);
-    if (!done) return fail(done.error(), req);
+    if (!done) return http::error_response(done.error(), req);
     auto v = service.problem(*id);
-    if (!v) return fail(v.error(), req);
+    if (!v) return http::error_response(v.error(), req);
     return http::json_ok(public_view_json(*v, to_epoch_ms(clock.now())));
   });
 
   router.post("/api/v1/requests/{id}/reopen-asks", [&](Request& req) {
-    auto id = path_id(req);
-    if (!id) return fail(id.error(), req);
+    auto id = problem_id(req);
+    if (!id) return http::error_response(id.error(), req);
     auto body = http::parse_json_object(req, {"reason"});
-    if (!body) return fail(body.error(), req);
-    auto reason = text(*body, "reason");
-    if (!reason) return fail(reason.error(), req);
+    if (!body) return http::error_response(body.error(), req);
+    auto reason = http::string_or_empty(*body, "reason");
+    if (!reason) return http::error_response(reason.error(), req);
     auto done = service.ask_reopen(caller_of(req), *id, *reason);
-    if (!done.ok()) return fail(done.error(), req);
+    if (!done.ok()) return http::error_response(done.error(), req);
     auto v = service.problem(*id);
-    if (!v) return fail(v.error(), req);
+    if (!v) return http::error_response(v.error(), req);
     return http::json_response(201, public_view_json(*v, to_epoch_ms(clock.now())));
   });
 
   router.get("/api/v1/units/{code}/requests", [&](Request& req) {
     auto q = list_query(req);
-    if (!q) return fail(q.error(), req);
+    if (!q) return http::error_response(q.error(), req);
     auto page = service.unit_problems(req.path_param("code"), *q);
-    if (!page) return fail(page.error(), req);
+    if (!page) return http::error_response(page.error(), req);
     return http::json_ok(
         page_json(*page, to_epoch_ms(clock.now()), q->offset / q->limit + 1, q->limit));
   });
 
   router.get("/api/v1/units/{code}/request-figures", [&](Request& req) {
     auto f = service.unit_figures(req.path_param("code"));
-    if (!f) return fail(f.error(), req);
+    if (!f) return http::error_response(f.error(), req);
     return http::json_ok(figures_json(*f));
   });
 
   router.get("/api/v1/commitments/{id}/requests", [&](Request& req) {
     auto id = parse_id(req.path_param("id"));
-    if (!id) return fail(Error::not_found({"找不到该承诺", "No such commitment"}), req);
+    if (!id)
+      return http::error_response(Error::not_found({"找不到该承诺", "No such commitment"}), req);
     auto rows = service.commitment_requests(req.query_param("unit").value_or(""), *id);
-    if (!rows) return fail(rows.error(), req);
+    if (!rows) return http::error_response(rows.error(), req);
     auto check = service.may_fulfil(req.query_param("unit").value_or(""), *id);
-    if (!check) return fail(check.error(), req);
+    if (!check) return http::error_response(check.error(), req);
     Json items = Json::array();
     for (const auto& r : *rows) items.push_back(list_item_json(r, to_epoch_ms(clock.now())));
     return http::json_ok({{"items", items},
                           {"may_fulfil", check->may_fulfil},
-                          {"open_request_ids", ids_json(check->open_requests)}});
+                          {"open_request_ids", http::ids_json(check->open_requests)}});
   });
 }
 
@@ -452,42 +421,42 @@ void register_admin_routes(http::Router& router, RequestsService& service, const
   auto step_route = [&service, &clock](auto step) {
     return [&service, &clock, step](Request& req) {
       auto actor = auth::require_actor(req);
-      if (!actor) return fail(actor.error(), req);
-      auto id = path_id(req);
-      if (!id) return fail(id.error(), req);
+      if (!actor) return http::error_response(actor.error(), req);
+      auto id = problem_id(req);
+      if (!id) return http::error_response(id.error(), req);
       Result<Problem> done = step(**actor, *id, req);
-      if (!done) return fail(done.error(), req);
+      if (!done) return http::error_response(done.error(), req);
       auto v = service.admin_problem(**actor, *id);
-      if (!v) return fail(v.error(), req);
+      if (!v) return http::error_response(v.error(), req);
       return http::json_ok(admin_view_json(*v, to_epoch_ms(clock.now())));
     };
   };
 
   router.get("/api/v1/admin/requests", [&](Request& req) {
     auto actor = auth::require_actor(req);
-    if (!actor) return fail(actor.error(), req);
+    if (!actor) return http::error_response(actor.error(), req);
     auto q = list_query(req);
-    if (!q) return fail(q.error(), req);
+    if (!q) return http::error_response(q.error(), req);
     auto page = service.queue(**actor, req.query_param("unit").value_or(""), *q);
-    if (!page) return fail(page.error(), req);
+    if (!page) return http::error_response(page.error(), req);
     return http::json_ok(
         page_json(*page, to_epoch_ms(clock.now()), q->offset / q->limit + 1, q->limit));
   });
 
   router.get("/api/v1/admin/requests/{id}", [&](Request& req) {
     auto actor = auth::require_actor(req);
-    if (!actor) return fail(actor.error(), req);
-    auto id = path_id(req);
-    if (!id) return fail(id.error(), req);
+    if (!actor) return http::error_response(actor.error(), req);
+    auto id = problem_id(req);
+    if (!id) return http::error_response(id.error(), req);
     auto v = service.admin_problem(**actor, *id);
-    if (!v) return fail(v.error(), req);
+    if (!v) return http::error_response(v.error(), req);
     return http::json_ok(admin_view_json(*v, to_epoch_ms(clock.now())));
   });
 
   router.post("/api/v1/admin/requests/{id}/accept",
               step_route([&](const auth::Actor& a, Id id, const Request& req) -> Result<Problem> {
                 XF_TRY(auto body, http::parse_json_object(req, {"member_id"}));
-                XF_TRY(auto member, text(body, "member_id"));
+                XF_TRY(auto member, http::string_or_empty(body, "member_id"));
                 auto member_id = parse_id(member);
                 if (!member_id)
                   return Error::invalid("member_id", {"请选择承办党员", "Pick the member"});
@@ -502,29 +471,29 @@ void register_admin_routes(http::Router& router, RequestsService& service, const
   router.post("/api/v1/admin/requests/{id}/resolve",
               step_route([&](const auth::Actor& a, Id id, const Request& req) -> Result<Problem> {
                 XF_TRY(auto body, http::parse_json_object(req, {"resolution", "evidence_ids"}));
-                XF_TRY(auto resolution, text(body, "resolution"));
+                XF_TRY(auto resolution, http::string_or_empty(body, "resolution"));
                 XF_TRY(auto evidence, http::id_list(body, "evidence_ids"));
                 return service.resolve(a, id, resolution, evidence);
               }));
   router.post("/api/v1/admin/requests/{id}/refer-up",
               step_route([&](const auth::Actor& a, Id id, const Request& req) -> Result<Problem> {
                 XF_TRY(auto body, http::parse_json_object(req, {"reason"}));
-                XF_TRY(auto reason, text(body, "reason"));
+                XF_TRY(auto reason, http::string_or_empty(body, "reason"));
                 return service.refer_up(a, id, reason);
               }));
   router.post("/api/v1/admin/requests/{id}/reassign",
               step_route([&](const auth::Actor& a, Id id, const Request& req) -> Result<Problem> {
                 XF_TRY(auto body, http::parse_json_object(req, {"unit_code"}));
-                XF_TRY(auto unit, text(body, "unit_code"));
+                XF_TRY(auto unit, http::string_or_empty(body, "unit_code"));
                 return service.reassign(a, id, unit);
               }));
   router.post(
       "/api/v1/admin/requests/{id}/close",
       step_route([&](const auth::Actor& a, Id id, const Request& req) -> Result<Problem> {
         XF_TRY(auto body, http::parse_json_object(req, {"outcome", "reason", "duplicate_of"}));
-        XF_TRY(auto outcome, text(body, "outcome"));
-        XF_TRY(auto reason, text(body, "reason"));
-        XF_TRY(auto duplicate_text, text(body, "duplicate_of"));
+        XF_TRY(auto outcome, http::string_or_empty(body, "outcome"));
+        XF_TRY(auto reason, http::string_or_empty(body, "reason"));
+        XF_TRY(auto duplicate_text, http::string_or_empty(body, "duplicate_of"));
         std::optional<Step> step;
         if (outcome == "referred_elsewhere") step = Step::close_referred;
         if (outcome == "duplicate") step = Step::close_duplicate;
@@ -543,8 +512,8 @@ void register_admin_routes(http::Router& router, RequestsService& service, const
       "/api/v1/admin/requests/{id}/reopen-asks/answer",
       step_route([&](const auth::Actor& a, Id id, const Request& req) -> Result<Problem> {
         XF_TRY(auto body, http::parse_json_object(req, {"decision", "reason"}));
-        XF_TRY(auto decision, text(body, "decision"));
-        XF_TRY(auto reason, text(body, "reason"));
+        XF_TRY(auto decision, http::string_or_empty(body, "decision"));
+        XF_TRY(auto reason, http::string_or_empty(body, "reason"));
         if (decision != "reopen" && decision != "decline")
           return Error::invalid("decision", {"应为 reopen 或 decline", "reopen or decline"});
         return service.answer_reopen_asks(a, id, decision == "reopen", reason);
@@ -552,13 +521,13 @@ void register_admin_routes(http::Router& router, RequestsService& service, const
 
   router.get("/api/v1/admin/request-figures", [&](Request& req) {
     auto actor = auth::require_actor(req);
-    if (!actor) return fail(actor.error(), req);
+    if (!actor) return http::error_response(actor.error(), req);
     auto from = time_param(req, "from");
-    if (!from) return fail(from.error(), req);
+    if (!from) return http::error_response(from.error(), req);
     auto to = time_param(req, "to");
-    if (!to) return fail(to.error(), req);
+    if (!to) return http::error_response(to.error(), req);
     auto f = service.figures(**actor, req.query_param("unit").value_or(""), *from, *to);
-    if (!f) return fail(f.error(), req);
+    if (!f) return http::error_response(f.error(), req);
     return http::json_ok({{"unit", unit_ref_json(f->unit)},
                           {"total", figures_json(f->total)},
                           {"by_unit", groups_json(f->by_unit)},
@@ -567,9 +536,9 @@ void register_admin_routes(http::Router& router, RequestsService& service, const
 
   router.get("/api/v1/admin/request-categories", [&](Request& req) {
     auto actor = auth::require_actor(req);
-    if (!actor) return fail(actor.error(), req);
+    if (!actor) return http::error_response(actor.error(), req);
     auto list = service.categories(false);
-    if (!list) return fail(list.error(), req);
+    if (!list) return http::error_response(list.error(), req);
     Json items = Json::array();
     for (const auto& c : *list) items.push_back(category_json(c));
     return http::json_ok({{"items", items}});
@@ -577,41 +546,41 @@ void register_admin_routes(http::Router& router, RequestsService& service, const
 
   router.post("/api/v1/admin/request-categories", [&](Request& req) {
     auto actor = auth::require_actor(req);
-    if (!actor) return fail(actor.error(), req);
+    if (!actor) return http::error_response(actor.error(), req);
     auto body = http::parse_json_object(
         req, {"code", "field", "name_zh", "name_en", "description", "respond_days", "resolve_days",
               "confirm_days", "active", "sort_order"});
-    if (!body) return fail(body.error(), req);
-    auto code = text(*body, "code");
-    if (!code) return fail(code.error(), req);
+    if (!body) return http::error_response(body.error(), req);
+    auto code = http::string_or_empty(*body, "code");
+    if (!code) return http::error_response(code.error(), req);
     auto c = category_of(*body, *code);
-    if (!c) return fail(c.error(), req);
+    if (!c) return http::error_response(c.error(), req);
     auto created = service.create_category(**actor, *c);
-    if (!created) return fail(created.error(), req);
+    if (!created) return http::error_response(created.error(), req);
     return http::json_response(201, category_json(*created));
   });
 
   router.patch("/api/v1/admin/request-categories/{code}", [&](Request& req) {
     auto actor = auth::require_actor(req);
-    if (!actor) return fail(actor.error(), req);
+    if (!actor) return http::error_response(actor.error(), req);
     auto body =
         http::parse_json_object(req, {"name_zh", "name_en", "description", "respond_days",
                                       "resolve_days", "confirm_days", "active", "sort_order"});
-    if (!body) return fail(body.error(), req);
+    if (!body) return http::error_response(body.error(), req);
     auto current = service.category(req.path_param("code"));
-    if (!current) return fail(current.error(), req);
+    if (!current) return http::error_response(current.error(), req);
     auto c = category_of(merged(*current, *body), current->code);
-    if (!c) return fail(c.error(), req);
+    if (!c) return http::error_response(c.error(), req);
     auto updated = service.update_category(**actor, *c);
-    if (!updated) return fail(updated.error(), req);
+    if (!updated) return http::error_response(updated.error(), req);
     return http::json_ok(category_json(*updated));
   });
 
   router.get("/api/v1/admin/units/{code}/routing-rules", [&](Request& req) {
     auto actor = auth::require_actor(req);
-    if (!actor) return fail(actor.error(), req);
+    if (!actor) return http::error_response(actor.error(), req);
     auto rules = service.rules(**actor, req.path_param("code"));
-    if (!rules) return fail(rules.error(), req);
+    if (!rules) return http::error_response(rules.error(), req);
     Json items = Json::array();
     for (const auto& r : *rules)
       items.push_back({{"category", r.category}, {"target", unit_ref_json(r.target)}});
@@ -620,50 +589,51 @@ void register_admin_routes(http::Router& router, RequestsService& service, const
 
   router.put("/api/v1/admin/units/{code}/routing-rules/{category}", [&](Request& req) {
     auto actor = auth::require_actor(req);
-    if (!actor) return fail(actor.error(), req);
+    if (!actor) return http::error_response(actor.error(), req);
     auto body = http::parse_json_object(req, {"target_unit_code"});
-    if (!body) return fail(body.error(), req);
-    auto target = text(*body, "target_unit_code");
-    if (!target) return fail(target.error(), req);
+    if (!body) return http::error_response(body.error(), req);
+    auto target = http::string_or_empty(*body, "target_unit_code");
+    if (!target) return http::error_response(target.error(), req);
     auto done =
         service.put_rule(**actor, req.path_param("code"), req.path_param("category"), *target);
-    if (!done.ok()) return fail(done.error(), req);
+    if (!done.ok()) return http::error_response(done.error(), req);
     return http::no_content();
   });
 
   router.del("/api/v1/admin/units/{code}/routing-rules/{category}", [&](Request& req) {
     auto actor = auth::require_actor(req);
-    if (!actor) return fail(actor.error(), req);
+    if (!actor) return http::error_response(actor.error(), req);
     auto done = service.delete_rule(**actor, req.path_param("code"), req.path_param("category"));
-    if (!done.ok()) return fail(done.error(), req);
+    if (!done.ok()) return http::error_response(done.error(), req);
     return http::no_content();
   });
 
   router.post("/api/v1/admin/commitments/{id}/requests", [&](Request& req) {
     auto actor = auth::require_actor(req);
-    if (!actor) return fail(actor.error(), req);
+    if (!actor) return http::error_response(actor.error(), req);
     auto id = parse_id(req.path_param("id"));
-    if (!id) return fail(Error::not_found({"找不到该承诺", "No such commitment"}), req);
+    if (!id)
+      return http::error_response(Error::not_found({"找不到该承诺", "No such commitment"}), req);
     auto body = http::parse_json_object(req, {"unit_code", "request_ids"});
-    if (!body) return fail(body.error(), req);
-    auto unit = text(*body, "unit_code");
-    if (!unit) return fail(unit.error(), req);
+    if (!body) return http::error_response(body.error(), req);
+    auto unit = http::string_or_empty(*body, "unit_code");
+    if (!unit) return http::error_response(unit.error(), req);
     auto ids = http::id_list(*body, "request_ids");
-    if (!ids) return fail(ids.error(), req);
+    if (!ids) return http::error_response(ids.error(), req);
     auto done = service.link_commitment(**actor, *id, *unit, *ids);
-    if (!done.ok()) return fail(done.error(), req);
+    if (!done.ok()) return http::error_response(done.error(), req);
     return http::no_content();
   });
 
   router.post("/api/v1/admin/open311-apps", [&](Request& req) {
     auto actor = auth::require_actor(req);
-    if (!actor) return fail(actor.error(), req);
+    if (!actor) return http::error_response(actor.error(), req);
     auto body = http::parse_json_object(req, {"name"});
-    if (!body) return fail(body.error(), req);
-    auto name = text(*body, "name");
-    if (!name) return fail(name.error(), req);
+    if (!body) return http::error_response(body.error(), req);
+    auto name = http::string_or_empty(*body, "name");
+    if (!name) return http::error_response(name.error(), req);
     auto key = service.register_app(**actor, *name);
-    if (!key) return fail(key.error(), req);
+    if (!key) return http::error_response(key.error(), req);
     return http::json_response(201, {{"api_key", *key}});
   });
 }

@@ -5,6 +5,7 @@
 #include "platform/auth/session.h"
 #include "platform/auth/session_service.h"
 #include "platform/http/json.h"
+#include "platform/http/route_support.h"
 
 namespace xf::auth {
 namespace {
@@ -31,12 +32,6 @@ Result<int> page_param(const Request& request, std::string_view name, int fallba
   if (!value || *value > max)
     return Error::invalid(std::string(name), {"页码或每页条数无效", "Invalid page or page size"});
   return static_cast<int>(*value);
-}
-
-Result<Id> id_param(const Request& request, std::string_view name) {
-  auto id = parse_id(request.path_param(name));
-  if (!id) return Error::not_found({"未找到该对象", "Not found"});
-  return *id;
 }
 
 Json user_json(const UserView& view) {
@@ -165,7 +160,7 @@ void AuthModule::register_routes(http::Router& router) {
   router.post("/api/v1/admin/users/{id}/password", [&accounts](Request& request) {
     return handle(request, [&](Request& r) -> Result<Response> {
       XF_TRY(const Actor* actor, require_actor(r));
-      XF_TRY(Id id, id_param(r, "id"));
+      XF_TRY(Id id, http::path_id(r, "id"));
       XF_TRY(auto body, http::parse_json_object(r, {"password"}));
       XF_TRY(auto password, secret_field(body, "password"));
       XF_CHECK(accounts.reset_password(*actor, id, password));
@@ -178,7 +173,7 @@ void AuthModule::register_routes(http::Router& router) {
                 [&accounts, disable](Request& request) {
                   return handle(request, [&](Request& r) -> Result<Response> {
                     XF_TRY(const Actor* actor, require_actor(r));
-                    XF_TRY(Id id, id_param(r, "id"));
+                    XF_TRY(Id id, http::path_id(r, "id"));
                     XF_CHECK(http::parse_json_object(r, {}));
                     XF_CHECK(accounts.set_disabled(*actor, id, disable));
                     XF_TRY(auto view, accounts.view(id));
@@ -190,7 +185,7 @@ void AuthModule::register_routes(http::Router& router) {
   router.post("/api/v1/admin/users/{id}/grants", [&accounts](Request& request) {
     return handle(request, [&](Request& r) -> Result<Response> {
       XF_TRY(const Actor* actor, require_actor(r));
-      XF_TRY(Id id, id_param(r, "id"));
+      XF_TRY(Id id, http::path_id(r, "id"));
       XF_TRY(auto body, http::parse_json_object(r, {"role", "unit_code"}));
       XF_TRY(auto role_text, http::required_string(body, "role", {"角色", "Role"}, 32));
       XF_TRY(auto unit_code, http::optional_string(body, "unit_code", 64));
@@ -205,8 +200,8 @@ void AuthModule::register_routes(http::Router& router) {
   router.del("/api/v1/admin/users/{id}/grants/{grant_id}", [&accounts](Request& request) {
     return handle(request, [&](Request& r) -> Result<Response> {
       XF_TRY(const Actor* actor, require_actor(r));
-      XF_TRY(Id id, id_param(r, "id"));
-      XF_TRY(Id grant_id, id_param(r, "grant_id"));
+      XF_TRY(Id id, http::path_id(r, "id"));
+      XF_TRY(Id grant_id, http::path_id(r, "grant_id"));
       XF_CHECK(accounts.remove_grant(*actor, id, grant_id));
       return http::no_content();
     });

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "platform/core/clock.h"
+
 namespace xf::http {
 namespace {
 
@@ -166,6 +168,20 @@ Result<std::optional<std::string>> optional_string(const Json& body, std::string
   return std::optional<std::string>(std::move(value));
 }
 
+Json time_or_null(std::optional<int64_t> epoch_ms) {
+  return epoch_ms ? Json(format_iso8601(from_epoch_ms(*epoch_ms))) : Json(nullptr);
+}
+
+Json text_or_null(const std::optional<std::string>& text) {
+  return text ? Json(*text) : Json(nullptr);
+}
+
+Json ids_json(const std::vector<Id>& ids) {
+  Json out = Json::array();
+  for (Id id : ids) out.push_back(id_to_string(id));
+  return out;
+}
+
 Result<std::string> string_or_empty(const Json& body, std::string_view field, size_t max_chars) {
   XF_TRY(auto value, optional_string(body, field, max_chars));
   return value.value_or("");
@@ -175,12 +191,16 @@ Result<std::vector<Id>> id_list(const Json& body, std::string_view field) {
   std::vector<Id> ids;
   auto it = body.find(field);
   if (it == body.end() || it->is_null()) return ids;
-  Error bad = Error::invalid(std::string(field),
-                             {"应为编号(字符串)的列表", "Must be a list of ids (strings)"});
-  if (!it->is_array()) return bad;
-  for (const auto& item : *it) {
+  if (!it->is_array())
+    return Error::invalid(std::string(field),
+                          {"应为编号(字符串)的列表", "Must be a list of ids (strings)"});
+  for (size_t i = 0; i < it->size(); ++i) {
+    const Json& item = (*it)[i];
     auto id = item.is_string() ? parse_id(item.get<std::string>()) : std::nullopt;
-    if (!id) return bad;
+    // Naming the element lets the form point at the one bad entry.
+    if (!id)
+      return Error::invalid(std::string(field) + "[" + std::to_string(i) + "]",
+                            {"编号无效", "Is not a valid id"});
     ids.push_back(*id);
   }
   return ids;

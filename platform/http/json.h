@@ -21,6 +21,12 @@ Response no_content();
 Result<Json> parse_json_object(const Request& request,
                                std::initializer_list<std::string_view> allowed);
 
+// Values out: a time (epoch ms) as ISO 8601 and absent text as null; ids as
+// an array of strings (ids are strings in JSON).
+Json time_or_null(std::optional<int64_t> epoch_ms);
+Json text_or_null(const std::optional<std::string>& text);
+Json ids_json(const std::vector<Id>& ids);
+
 // Field readers that produce invalid_argument naming the field.
 Result<std::string> required_string(const Json& body, std::string_view field, Text label,
                                     size_t max_chars);

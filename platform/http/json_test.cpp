@@ -151,12 +151,18 @@ TEST(IdList, ReadsStringIdsAndTreatsAbsenceAsEmpty) {
   EXPECT_TRUE(id_list(Json{{"ids", nullptr}}, "ids")->empty());
 }
 
-TEST(IdList, RefusesNumbersJunkAndNonArraysNamingTheField) {
-  for (const Json& bad : {Json{{"ids", {12}}}, Json{{"ids", {"x"}}}, Json{{"ids", "12"}}}) {
+TEST(IdList, RefusesNumbersAndJunkNamingTheElement) {
+  for (const Json& bad : {Json{{"ids", {"7", 12}}}, Json{{"ids", {"7", "x"}}}}) {
     auto ids = id_list(bad, "ids");
     ASSERT_FALSE(ids.ok());
-    EXPECT_EQ(ids.error().fields.at(0).field, "ids");
+    EXPECT_EQ(ids.error().fields.at(0).field, "ids[1]");
   }
+}
+
+TEST(IdList, RefusesANonArrayNamingTheField) {
+  auto ids = id_list(Json{{"ids", "12"}}, "ids");
+  ASSERT_FALSE(ids.ok());
+  EXPECT_EQ(ids.error().fields.at(0).field, "ids");
 }
 
 TEST(StringList, ReadsStringsOnly) {
