@@ -747,6 +747,7 @@ const en: MessageSchema = {
       allStatuses: 'All statuses',
       overdueOnly: 'Overdue only',
       mine: 'My own commitments',
+      vettingQueue: 'Awaiting vetting',
     },
     form: {
       newTitle: 'New commitment (pledge)',

@@ -747,6 +747,7 @@ const zhCN = {
       allStatuses: '全部状态',
       overdueOnly: '只看逾期',
       mine: '我的个人承诺',
+      vettingQueue: '待审核',
     },
     form: {
       newTitle: '新建承诺(提诺)',
