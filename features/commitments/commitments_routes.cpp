@@ -392,16 +392,28 @@ Json board_json(const Board& b) {
 }
 
 // Small and cacheable: an ETag over the body, revalidated on every view
-// (no-cache) so a new rating shows at once, 304 when nothing changed.
-Response board_response(const Request& req, const Result<Board>& board) {
-  if (!board.ok()) return http::error_response(board.error(), req);
-  Response r = http::json_ok(board_json(*board));
-  std::string etag = "\"" + sha256_hex(r.body).substr(0, 32) + "\"";
-  r.headers.set("ETag", etag);
+// (no-cache) so a new rating shows at once, 304 when nothing changed. The
+// answer itself is kept by the service's BoardCache.
+Response board_response(const Request& req, CommitmentsService& s) {
+  const std::string_view code = req.path_param("code");
+  auto answer = s.board_cache().find(code);
+  if (!answer) {
+    const uint64_t generation = s.board_cache().generation();
+    auto board = s.board(code);
+    if (!board.ok()) return http::error_response(board.error(), req);
+    Response fresh = http::json_ok(board_json(*board));
+    std::string etag = "\"" + sha256_hex(fresh.body).substr(0, 32) + "\"";
+    answer = BoardCache::Answer{std::move(fresh.body), std::move(etag)};
+    s.board_cache().put(code, *answer, generation);
+  }
+  Response r = http::json_response(200, nullptr);
+  r.headers.set("ETag", answer->etag);
   r.headers.set("Cache-Control", "public, no-cache");
-  if (req.headers.get("if-none-match") == std::optional<std::string_view>(etag)) {
+  if (req.headers.get("if-none-match") == std::optional<std::string_view>(answer->etag)) {
     r.status = 304;
     r.body.clear();
+  } else {
+    r.body = std::move(answer->body);
   }
   return r;
 }
@@ -547,8 +559,7 @@ void register_admin_routes(http::Router& router, CommitmentsService& s) {
 
 void register_public_routes(http::Router& router, CommitmentsService& s,
                             const std::string& public_base_url) {
-  router.get("/api/v1/units/{code}/board",
-             [&s](Request& req) { return board_response(req, s.board(req.path_param("code"))); });
+  router.get("/api/v1/units/{code}/board", [&s](Request& req) { return board_response(req, s); });
   router.get("/api/v1/commitments/{id}", [&s](Request& req) {
     XF_ROUTE_TRY(Id id, http::path_id(req, "id"));
     return view_answer(req, s.public_commitment(id), false);

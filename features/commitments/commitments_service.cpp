@@ -289,7 +289,13 @@ Result<CommitmentView> CommitmentsService::update_draft(const auth::Actor& actor
                      "title=" + ctx.c.title + " items=" + std::to_string(ctx.c.items.size())));
            return ctx.c.id;
          }));
-  return admin_commitment(actor, done);
+  return after_change(actor, done);
+}
+
+Result<CommitmentView> CommitmentsService::after_change(const auth::Actor& actor, Id id) {
+  auto view = admin_commitment(actor, id);
+  if (view.ok()) board_cache_.forget(view->unit.code);
+  return view;
 }
 
 Result<CommitmentView> CommitmentsService::submit(const auth::Actor& actor, Id id) {
@@ -304,7 +310,7 @@ Result<CommitmentView> CommitmentsService::submit(const auth::Actor& actor, Id i
         change.record(entry(actor, "commitment.submit", ctx.c, ctx.unit, "title=" + ctx.c.title));
         return ctx.c.id;
       }));
-  return admin_commitment(actor, done);
+  return after_change(actor, done);
 }
 
 Result<CommitmentView> CommitmentsService::approve(const auth::Actor& actor, Id id,
@@ -326,7 +332,7 @@ Result<CommitmentView> CommitmentsService::approve(const auth::Actor& actor, Id 
         change.record(entry(actor, "commitment.approve", ctx.c, ctx.unit, "title=" + ctx.c.title));
         return ctx.c.id;
       }));
-  return admin_commitment(actor, done);
+  return after_change(actor, done);
 }
 
 Result<CommitmentView> CommitmentsService::return_to_draft(const auth::Actor& actor, Id id,
@@ -344,7 +350,7 @@ Result<CommitmentView> CommitmentsService::return_to_draft(const auth::Actor& ac
                                "title=" + ctx.c.title + " reason=" + std::string(reason)));
            return ctx.c.id;
          }));
-  return admin_commitment(actor, done);
+  return after_change(actor, done);
 }
 
 Result<CommitmentView> CommitmentsService::revise(const auth::Actor& actor, Id id,
@@ -385,7 +391,7 @@ Result<CommitmentView> CommitmentsService::revise(const auth::Actor& actor, Id i
                   "version=" + std::to_string(ctx.c.version) + " reason=" + std::string(reason)));
         return ctx.c.id;
       }));
-  return admin_commitment(actor, done);
+  return after_change(actor, done);
 }
 
 Result<CommitmentView> CommitmentsService::report_progress(const auth::Actor& actor, Id id,
@@ -427,7 +433,7 @@ Result<CommitmentView> CommitmentsService::report_progress(const auth::Actor& ac
                                    " evidence=" + std::to_string(in.evidence_ids.size())));
            return ctx.c.id;
          }));
-  return admin_commitment(actor, done);
+  return after_change(actor, done);
 }
 
 Result<CommitmentView> CommitmentsService::review(const auth::Actor& actor, Id id, Source source,
@@ -460,7 +466,7 @@ Result<CommitmentView> CommitmentsService::review(const auth::Actor& actor, Id i
                                    " grade=" + std::string(grade_name(grade))));
            return ctx.c.id;
          }));
-  return admin_commitment(actor, done);
+  return after_change(actor, done);
 }
 
 Status CommitmentsService::rate(const Rater& rater, Id id, Rating rating,
@@ -475,7 +481,8 @@ Status CommitmentsService::rate(const Rater& rater, Id id, Rating rating,
     voter = "t:" + sha256_hex(rater.browser_token);
   }
   XF_CHECK(validate_reason("comment", comment, false));
-  return audit::write(db_, clock_, [&](audit::Change& change) -> Status {
+  std::string unit_code;
+  Status rated = audit::write(db_, clock_, [&](audit::Change& change) -> Status {
     if (!rater.actor) {
       XF_TRY(int64_t count, store::count_rating(change.tx, "rate:" + rater.client_address,
                                                 change.now_ms, kRatingWindowMs));
@@ -485,6 +492,7 @@ Status CommitmentsService::rate(const Rater& rater, Id id, Rating rating,
     XF_TRY(auto ctx, load_for_change(change.tx, id));
     if (ctx.c.status == State::draft || ctx.c.status == State::submitted)
       return commitment_not_found();
+    unit_code = ctx.unit.code;
     XF_CHECK(rules::can_rate(ctx.c.status));
     auto inserted = store::insert_rating(change.tx, ctx.c, random_.next_id(), voter, rating,
                                          comment, change.now_ms);
@@ -501,6 +509,8 @@ Status CommitmentsService::rate(const Rater& rater, Id id, Rating rating,
                             (rater.actor ? " by=account" : " by=browser")));
     return {};
   });
+  if (rated.ok()) board_cache_.forget(unit_code);
+  return rated;
 }
 
 Result<CommitmentView> CommitmentsService::close(const auth::Actor& actor, Id id) {
@@ -532,7 +542,7 @@ Result<CommitmentView> CommitmentsService::close(const auth::Actor& actor, Id id
                                    " score=" + round1(outcome.score)));
            return ctx.c.id;
          }));
-  return admin_commitment(actor, done);
+  return after_change(actor, done);
 }
 
 namespace {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "features/commitments/commitments.h"
+#include "features/commitments/commitments_board_cache.h"
 #include "features/commitments/commitments_store.h"
 #include "platform/auth/auth.h"
 #include "platform/calendar/calendar.h"
@@ -133,7 +134,7 @@ class CommitmentsService {
 
   CommitmentsService(storage::Database& db, const Clock& clock, Random& random,
                      const calendar::TimeZone& zone)
-      : db_(db), clock_(clock), random_(random), zone_(zone) {}
+      : db_(db), clock_(clock), random_(random), zone_(zone), board_cache_(clock, kBoardTtl) {}
   void set_evidence_files(EvidenceFiles* files) { evidence_ = files; }
   void set_linked_problems(LinkedProblems* problems) { problems_ = problems; }
 
@@ -171,13 +172,22 @@ class CommitmentsService {
 
   std::string today() const;
 
+  // The public board's answers, kept per unit (see commitments_board_cache.h).
+  BoardCache& board_cache() { return board_cache_; }
+  static constexpr std::chrono::seconds kBoardTtl{10};
+
  private:
+  // Answers a write with the commitment as it now is, and forgets its unit's
+  // board so that the public sees the change at once.
+  Result<CommitmentView> after_change(const auth::Actor& actor, Id id);
+
   storage::Database& db_;
   const Clock& clock_;
   Random& random_;
   const calendar::TimeZone& zone_;
   EvidenceFiles* evidence_ = nullptr;
   LinkedProblems* problems_ = nullptr;
+  BoardCache board_cache_;
 };
 
 }  // namespace xf::commitments
