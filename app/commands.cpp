@@ -206,13 +206,14 @@ void register_demo(CLI::App& cli) {
     auto problems = app->requests().load_demo(summary->county_code);
     if (!problems.ok()) return fail(problems.error());
     std::cout << "demo problems loaded: " << problems->problems << "\n";
-    auto pledges = app->commitments().load_demo(summary->county_code, campaign->campaign_id);
+    auto pledges = app->commitments().load_demo(summary->county_code, campaign->campaign_id,
+                                                summary->branch_code);
     if (!pledges.ok()) return fail(pledges.error());
     std::cout << "demo commitments loaded: " << pledges->commitments << " (" << pledges->drafts
               << " drafts, " << pledges->submitted << " submitted, " << pledges->published
               << " public (" << pledges->overdue << " overdue), " << pledges->closed << " closed; "
-              << pledges->progress_updates << " progress updates, " << pledges->ratings
-              << " ratings)\n";
+              << pledges->progress_updates << " progress updates with "
+              << pledges->photos.size() << " photos, " << pledges->ratings << " ratings)\n";
   });
 }
 

@@ -69,8 +69,8 @@ const std::array<const char*, 4> kRatingComments = {"", "党员干部很用心,�
 
 class Demo {
  public:
-  Demo(storage::Transaction& tx, int64_t now_ms, std::string today)
-      : tx_(tx), now_(now_ms), today_(std::move(today)) {}
+  Demo(storage::Transaction& tx, int64_t now_ms, std::string today, std::string featured_code)
+      : tx_(tx), now_(now_ms), today_(std::move(today)), featured_code_(std::move(featured_code)) {}
 
   Status load(const campaigns::Campaign& campaign, const organizations::Unit& county) {
     XF_TRY(auto units, organizations::store::subtree(tx_, county));
@@ -166,7 +166,7 @@ class Demo {
     c.vet_comment = "同意公开";
     XF_CHECK(
         store::insert_version(tx_, c, {1, c.title, "[]", "公开承诺", "demo", *c.published_at}));
-    XF_CHECK(progress(c, plan));
+    XF_CHECK(progress(c, unit, plan));
     if (plan == Plan::on_track && pick(0, 9) == 0) XF_CHECK(revise(c));
     XF_CHECK(ratings(c, plan == Plan::on_track ? pick(0, 3) : pick(2, 8)));
     if (plan == Plan::under_review || plan == Plan::closed) XF_CHECK(reviews(c, unit, plan));
@@ -195,7 +195,7 @@ class Demo {
 
   // 践诺: one to three updates per item; items of commitments under review
   // or closed mostly reach their target, overdue ones fall short.
-  Status progress(Commitment& c, Plan plan) {
+  Status progress(Commitment& c, const organizations::Unit& unit, Plan plan) {
     for (auto& item : c.items) {
       int updates = pick(1, 3);
       double reached = 0;
@@ -221,6 +221,7 @@ class Demo {
                    {}};
         XF_CHECK(store::insert_progress(tx_, p));
         ++summary_.progress_updates;
+        if (last) want_photo(unit, c, p);
         item.progress = item_progress(p, item);
         if (item.progress >= 100 && !item.completed_on)
           item.completed_on = std::min(p.on_date, item.due_on);
@@ -230,6 +231,16 @@ class Demo {
     c.progress = commitment_progress(c.items);
     c.completed_on = completed_on(c.items);
     return {};
+  }
+
+  // Chosen without the seeded generator, so the rest of the demo stays as it was.
+  void want_photo(const organizations::Unit& unit, const Commitment& c, const Progress& p) {
+    if (unit.code != featured_code_) {
+      if (++ordinary_items_ % 12 != 0 || ordinary_photos_ == kDemoPhotos) return;
+      ++ordinary_photos_;
+    }
+    summary_.photos.push_back(
+        {unit.code, c.shard_id, p.id, c.id, "践诺 · " + p.on_date + " · " + p.text});
   }
 
   Status revise(Commitment& c) {
@@ -300,12 +311,16 @@ class Demo {
   std::mt19937_64 gen_{kDemoSeed};
   std::vector<campaigns::CentralTask> tasks_;
   CommitmentDemoSummary summary_;
+  std::string featured_code_;
+  int ordinary_items_ = 0;
+  size_t ordinary_photos_ = 0;
 };
 
 }  // namespace
 
 Result<CommitmentDemoSummary> load_demo(storage::Database& db, const Clock& clock,
-                                        std::string_view county_code, Id campaign_id) {
+                                        std::string_view county_code, Id campaign_id,
+                                        std::string_view featured_unit_code) {
   std::string today = calendar::format_date(std::chrono::floor<std::chrono::days>(clock.now()));
   return audit::write(db, clock, [&](audit::Change& change) -> Result<CommitmentDemoSummary> {
     XF_TRY(auto county, organizations::store::find_unit_by_code(change.tx, county_code));
@@ -318,7 +333,7 @@ Result<CommitmentDemoSummary> load_demo(storage::Database& db, const Clock& cloc
                                {storage::p(campaign->shard_id), storage::p(campaign->id)}));
     if (existing && existing->int64(0) > 0)
       return Error::conflict({"演示承诺已经加载", "The demo commitments are already loaded"});
-    Demo demo(change.tx, change.now_ms, today);
+    Demo demo(change.tx, change.now_ms, today, std::string(featured_unit_code));
     XF_CHECK(demo.load(*campaign, *county));
     const auto& s = demo.summary();
     change.record(organizations::audit_entry(

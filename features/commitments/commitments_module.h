@@ -38,8 +38,10 @@ class CommitmentsModule {
   Status register_upload_purposes(uploads::UploadsModule& uploads);
   void register_routes(http::Router& router);
   // About 500 commitments in every state over the demo county, after
-  // organizations' and campaigns' demos.
-  Result<CommitmentDemoSummary> load_demo(std::string_view county_code, Id campaign_id);
+  // organizations' and campaigns' demos; photos as evidence, every item of
+  // the featured unit's commitments among them.
+  Result<CommitmentDemoSummary> load_demo(std::string_view county_code, Id campaign_id,
+                                          std::string_view featured_unit_code);
 
  private:
   class UploadedEvidence;
@@ -47,7 +49,10 @@ class CommitmentsModule {
   const Clock& clock_;
   CommitmentsService service_;
   BulletinsService bulletins_;
+  Status upload_demo_photos(const std::vector<DemoPhoto>& photos);
+
   std::unique_ptr<UploadedEvidence> evidence_;
+  uploads::UploadsModule* uploads_ = nullptr;
   std::string public_base_url_;
 };
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "features/campaigns/campaigns_module.h"
 #include "features/commitments/commitments_bulletins.h"
 #include "features/commitments/commitments_module.h"
@@ -546,8 +548,19 @@ TEST_P(CommitmentsDemoDb, LoadsAboutFiveHundredCommitmentsInEveryStateAndFigures
   auto campaign_demo =
       campaigns::load_demo(db(), clock, county_demo->county_code, county_demo->branch_code);
   ASSERT_TRUE(campaign_demo.ok()) << campaign_demo.error().message.en;
-  auto demo = load_demo(db(), clock, county_demo->county_code, campaign_demo->campaign_id);
+  auto demo = load_demo(db(), clock, county_demo->county_code, campaign_demo->campaign_id,
+                        county_demo->branch_code);
   ASSERT_TRUE(demo.ok()) << demo.error().message.en << demo.error().detail;
+  EXPECT_LE(
+      std::count_if(demo->photos.begin(), demo->photos.end(),
+                    [&](const DemoPhoto& p) { return p.unit_code != county_demo->branch_code; }),
+      static_cast<long>(kDemoPhotos));
+  EXPECT_TRUE(std::any_of(demo->photos.begin(), demo->photos.end(), [&](const DemoPhoto& p) {
+    return p.unit_code == county_demo->branch_code;
+  })) << "the featured branch's board shows photos";
+  EXPECT_TRUE(std::any_of(demo->photos.begin(), demo->photos.end(), [&](const DemoPhoto& p) {
+    return p.unit_code != county_demo->branch_code;
+  }));
   EXPECT_GT(demo->commitments, 450);
   EXPECT_LT(demo->commitments, 560);
   EXPECT_GT(demo->drafts, 0);
@@ -557,7 +570,7 @@ TEST_P(CommitmentsDemoDb, LoadsAboutFiveHundredCommitmentsInEveryStateAndFigures
   EXPECT_GT(demo->closed, 0);
   EXPECT_GT(demo->ratings, 0);
   EXPECT_EQ(
-      load_demo(db(), clock, county_demo->county_code, campaign_demo->campaign_id).error().code,
+      load_demo(db(), clock, county_demo->county_code, campaign_demo->campaign_id, "").error().code,
       ErrorCode::conflict);
   CommitmentsService service(db(), clock, random, zone);
   auto board = service.board(county_demo->branch_code);

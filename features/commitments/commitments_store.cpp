@@ -283,13 +283,18 @@ Status insert_progress(storage::Transaction& tx, const Progress& pr) {
                     {p(pr.shard_id), p(pr.id), p(pr.commitment_id), p(pr.item_no), p(pr.on_date),
                      p(pr.text), p(pr.value), p(pr.percent), p(pr.author_name), p(pr.created_at)}));
   (void)n;
+  return insert_evidence(tx, pr.shard_id, pr.id, pr.commitment_id, pr.evidence_ids);
+}
+
+Status insert_evidence(storage::Transaction& tx, Id shard_id, Id progress_id, Id commitment_id,
+                       std::span<const Id> upload_ids) {
   int order = 0;
-  for (Id upload : pr.evidence_ids) {
-    XF_TRY(auto m,
+  for (Id upload : upload_ids) {
+    XF_TRY(auto n,
            tx.execute("INSERT INTO commitment_evidence (shard_id, progress_id, upload_id, "
                       "commitment_id, sort_order) VALUES ($1, $2, $3, $4, $5)",
-                      {p(pr.shard_id), p(pr.id), p(upload), p(pr.commitment_id), p(order++)}));
-    (void)m;
+                      {p(shard_id), p(progress_id), p(upload), p(commitment_id), p(order++)}));
+    (void)n;
   }
   return {};
 }

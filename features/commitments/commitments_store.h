@@ -57,6 +57,9 @@ Result<ListPage> list_commitments(storage::Transaction& tx, const ListFilter& f)
 Status insert_version(storage::Transaction& tx, const Commitment& c, const Version& v);
 Result<std::vector<Version>> versions(storage::Transaction& tx, const Commitment& c);
 
+// Ties uploaded files to a progress update, in the given order.
+Status insert_evidence(storage::Transaction& tx, Id shard_id, Id progress_id, Id commitment_id,
+                       std::span<const Id> upload_ids);
 Status insert_progress(storage::Transaction& tx, const Progress& p);
 // Newest first.
 Result<std::vector<Progress>> progress_of(storage::Transaction& tx, const Commitment& c);

@@ -28,4 +28,9 @@ struct ProcessedImage {
 Result<ProcessedImage> process_image(FileKind kind, std::string_view bytes,
                                      const ImageLimits& limits);
 
+// A generated 640×480 JPEG — a colour gradient chosen by `seed` with
+// `caption` written across it — so that the demo's evidence has real
+// pictures and thumbnails. internal when libvips cannot draw it.
+Result<std::string> sample_photo_jpeg(std::string_view caption, uint32_t seed);
+
 }  // namespace xf::uploads

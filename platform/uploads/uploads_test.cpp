@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "platform/uploads/uploads_images.h"
+
 namespace xf::uploads {
 namespace {
 
@@ -45,6 +47,18 @@ TEST(ContentDisposition, GivesAnAsciiFallbackAndTheExactUtf8Name) {
             "filename*=UTF-8''%E6%95%B4%E6%94%B9%E7%85%A7%E7%89%87%201.jpg");
   EXPECT_EQ(content_disposition("a\"b.pdf", false),
             "attachment; filename=\"a_b.pdf\"; filename*=UTF-8''a%22b.pdf");
+}
+
+TEST(SamplePhoto, IsAJpegThatUploadsAcceptWithAThumbnail) {
+  auto photo = sample_photo_jpeg("践诺 · 2026-10-12 走访群众", 7);
+  ASSERT_TRUE(photo.ok()) << photo.error().detail;
+  EXPECT_EQ(sniff(*photo), FileKind::jpeg);
+  auto processed = process_image(FileKind::jpeg, *photo, ImageLimits{});
+  ASSERT_TRUE(processed.ok());
+  EXPECT_EQ(processed->width, 640);
+  EXPECT_EQ(processed->height, 480);
+  EXPECT_FALSE(processed->thumbnail.empty());
+  EXPECT_NE(*sample_photo_jpeg("践诺 · 2026-10-12 走访群众", 8), *photo);
 }
 
 }  // namespace
