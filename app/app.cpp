@@ -49,7 +49,8 @@ App::App(std::unique_ptr<storage::Database> db, const AppOptions& options, calen
           std::make_unique<requests::RequestsModule>(*db_, clock_, random_, *calendar_, *uploads_)),
       linked_problems_(std::make_unique<RequestsLinkedProblems>(requests_->service())),
       commitments_(std::make_unique<commitments::CommitmentsModule>(*db_, clock_, random_,
-                                                                    calendar_->zone())) {
+                                                                    calendar_->zone())),
+      evaluations_(std::make_unique<evaluations::EvaluationsModule>(*db_, clock_, random_)) {
   commitments_->set_linked_problems(linked_problems_.get());
 }
 
@@ -70,7 +71,8 @@ std::vector<storage::Migration> App::all_migrations() {
   for (auto part : {audit::audit_migrations(), auth::auth_migrations(),
                     organizations::organizations_migrations(), uploads::uploads_migrations(),
                     calendar::calendar_migrations(), campaigns::campaigns_migrations(),
-                    requests::requests_migrations(), commitments::commitments_migrations()})
+                    requests::requests_migrations(), commitments::commitments_migrations(),
+                    evaluations::evaluations_migrations()})
     all.insert(all.end(), part.begin(), part.end());
   return all;
 }

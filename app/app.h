@@ -7,6 +7,7 @@
 
 #include "features/campaigns/campaigns_module.h"
 #include "features/commitments/commitments_module.h"
+#include "features/evaluations/evaluations_module.h"
 #include "features/organizations/organizations_module.h"
 #include "features/requests/requests_module.h"
 #include "platform/audit/audit.h"
@@ -46,6 +47,7 @@ class App {
   campaigns::CampaignsModule& campaigns() { return *campaigns_; }
   requests::RequestsModule& requests() { return *requests_; }
   commitments::CommitmentsModule& commitments() { return *commitments_; }
+  evaluations::EvaluationsModule& evaluations() { return *evaluations_; }
 
  private:
   App(std::unique_ptr<storage::Database> db, const AppOptions& options, calendar::TimeZone zone);
@@ -61,6 +63,7 @@ class App {
   std::unique_ptr<requests::RequestsModule> requests_;
   std::unique_ptr<commitments::LinkedProblems> linked_problems_;
   std::unique_ptr<commitments::CommitmentsModule> commitments_;
+  std::unique_ptr<evaluations::EvaluationsModule> evaluations_;
 };
 
 }  // namespace xf::app

@@ -212,8 +212,40 @@ void register_demo(CLI::App& cli) {
     std::cout << "demo commitments loaded: " << pledges->commitments << " (" << pledges->drafts
               << " drafts, " << pledges->submitted << " submitted, " << pledges->published
               << " public (" << pledges->overdue << " overdue), " << pledges->closed << " closed; "
-              << pledges->progress_updates << " progress updates with "
-              << pledges->photos.size() << " photos, " << pledges->ratings << " ratings)\n";
+              << pledges->progress_updates << " progress updates with " << pledges->photos.size()
+              << " photos, " << pledges->ratings << " ratings)\n";
+    auto rounds = app->evaluations().load_demo(summary->county_code, campaign->campaign_id);
+    if (!rounds.ok()) return fail(rounds.error());
+    std::cout << "demo evaluations loaded: closed round " << id_to_string(rounds->closed_round_id)
+              << ", open round " << id_to_string(rounds->open_round_id) << " (" << rounds->units
+              << " units, " << rounds->codes << " codes, " << rounds->ballots << " ballots)\n";
+    for (const auto& code : rounds->sample_codes) std::cout << "demo ballot code: " << code << "\n";
+  });
+}
+
+// Rebuilds a round's tallies from its stored ballots (after a restore, or
+// when the live figures are in doubt).
+void register_tally(CLI::App& cli) {
+  auto options = std::make_shared<AppOptions>();
+  auto round = std::make_shared<std::string>();
+  auto recompute = std::make_shared<bool>(false);
+  auto* verb = cli.add_subcommand("tally", "Evaluation round tallies");
+  add_db_option(*verb, options->db_url);
+  verb->add_option("--round", *round, "id of the evaluation round")->required();
+  verb->add_flag("--recompute", *recompute, "recompute every tally from the stored ballots")
+      ->required();
+  // The callback holds the flag's storage, which CLI11 writes during parsing.
+  verb->callback([options, round, recompute] {
+    auto id = parse_id(*round);
+    if (!id) {
+      std::cerr << "not a round id: " << *round << "\n";
+      return void(g_exit_code = 1);
+    }
+    auto app = open_app(*options);
+    if (!app) return;
+    auto read = app->evaluations().service().recompute(*id);
+    if (!read.ok()) return fail(read.error());
+    std::cout << "recomputed from " << *read << " ballots\n";
   });
 }
 
@@ -410,6 +442,7 @@ void register_commands(CLI::App& cli) {
   register_user(cli);
   register_verify_audit(cli);
   register_requests(cli);
+  register_tally(cli);
 }
 
 int exit_code() {

@@ -71,6 +71,8 @@ Status serve(App& app, const ServeOptions& options) {
   app.requests().register_routes(router);
   if (!options.public_url.empty()) app.commitments().set_public_base_url(options.public_url);
   app.commitments().register_routes(router);
+  if (!options.public_url.empty()) app.evaluations().set_public_base_url(options.public_url);
+  app.evaluations().register_routes(router);
   router.get("/{rest*}", http::static_site(options.web_root));
 
   std::vector<http::Middleware> chain = {http::request_id(), http::access_log(),

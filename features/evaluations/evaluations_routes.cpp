@@ -411,16 +411,19 @@ void register_admin_routes(http::Router& router, EvaluationsService& s,
                return http::json_ok(view_json(view));
              }));
   using Transition = Result<RoundView> (EvaluationsService::*)(const auth::Actor&, Id);
-  for (auto [verb, transition] :
-       {std::pair<const char*, Transition>{"open", &EvaluationsService::open_round},
-        {"close", &EvaluationsService::close_round},
-        {"publish", &EvaluationsService::publish_round}})
-    router.post(std::string("/api/v1/admin/evaluation-rounds/{id}/") + verb,
-                auth::with_actor([&s, transition](Request& req, const auth::Actor& actor) {
-                  XF_ROUTE_TRY(Id id, http::path_id(req));
-                  XF_ROUTE_TRY(auto view, (s.*transition)(actor, id));
-                  return http::json_ok(view_json(view));
-                }));
+  auto transition = [&s](Transition change) {
+    return auth::with_actor([&s, change](Request& req, const auth::Actor& actor) {
+      XF_ROUTE_TRY(Id id, http::path_id(req));
+      XF_ROUTE_TRY(auto view, (s.*change)(actor, id));
+      return http::json_ok(view_json(view));
+    });
+  };
+  router.post("/api/v1/admin/evaluation-rounds/{id}/open",
+              transition(&EvaluationsService::open_round));
+  router.post("/api/v1/admin/evaluation-rounds/{id}/close",
+              transition(&EvaluationsService::close_round));
+  router.post("/api/v1/admin/evaluation-rounds/{id}/publish",
+              transition(&EvaluationsService::publish_round));
   router.post(
       "/api/v1/admin/evaluation-rounds/{id}/codes",
       auth::with_actor([&s, &public_base_url](Request& req, const auth::Actor& actor) {

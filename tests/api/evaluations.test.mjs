@@ -1,0 +1,197 @@
+// Public evaluation rounds over HTTP on both databases: the county defines
+// a round over the township's branches and opens it (its configuration is
+// then frozen), issues codes as JSON, CSV and a sheet of slips, a voter
+// opens the ballot page and 50 parallel submissions of one code give one
+// 201 and 49 409, the receipt is found, the public sees participation only
+// until the close, `xianfeng tally --recompute` leaves the live figures as
+// they were, the demo's rounds are there, and a guesser is throttled.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, dialects, Client, DEMO_PASSWORD, cli } from './lib/harness.mjs';
+
+for (const dialect of dialects()) {
+  describe(`evaluations on ${dialect}`, () => {
+    let server;
+    let county;
+    let township;
+    let branch;
+    let campaignId;
+    let roundId;
+    let targetId;
+    let criteria;
+    let codes;
+    let receipt;
+
+    const hour = 3600 * 1000;
+    const roundBody = (extra = {}) => ({
+      unit_code: server.logins.county.unit,
+      campaign_id: campaignId,
+      kind: 'unit',
+      name: '城乡基层党组织群众满意度评议',
+      subtree: server.logins.township.unit,
+      classes: [
+        { code: 'party_reps', name: '党员代表', weight: 30 },
+        { code: 'public_reps', name: '群众代表', weight: 30 },
+        { code: 'residents', name: '居民群众', weight: 40 },
+      ],
+      opens_at: new Date(Date.now() - hour).toISOString(),
+      closes_at: new Date(Date.now() + 48 * hour).toISOString(),
+      ...extra,
+    });
+    const gradesFor = (grade) => ({ [targetId]: criteria.map(() => grade) });
+
+    before(async () => {
+      server = await startServer(dialect);
+      branch = server.logins.secretary.unit;
+      county = new Client(server.base);
+      assert.equal((await county.login('county', DEMO_PASSWORD)).status, 200);
+      township = new Client(server.base);
+      assert.equal((await township.login('township', DEMO_PASSWORD)).status, 200);
+      const campaigns = await county.get('/api/v1/admin/campaigns');
+      campaignId = campaigns.data.items.find((c) => c.status === 'active').id;
+    });
+    after(async () => { await server?.stop(); });
+
+    it('defines a round whose weights sum to 100 % and freezes it once open', async () => {
+      const bad = roundBody();
+      bad.classes[0].weight = 20;
+      const refused = await county.post('/api/v1/admin/evaluation-rounds', bad);
+      assert.equal(refused.status, 400);
+      assert.equal(refused.data.error.fields[0].field, 'classes');
+      // The township may not define a round over the whole county.
+      assert.equal((await township.post('/api/v1/admin/evaluation-rounds', roundBody())).status, 404);
+
+      const created = await county.post('/api/v1/admin/evaluation-rounds', roundBody());
+      assert.equal(created.status, 201, created.text);
+      assert.equal(created.data.state, 'draft');
+      assert.deepEqual(created.data.grades.map((g) => g.name), ['满意', '基本满意', '不满意']);
+      assert.ok(created.data.criteria.length > 0);
+      assert.ok(created.data.units.some((u) => u.code === branch));
+      roundId = created.data.id;
+      criteria = created.data.criteria;
+
+      const renamed = await county.request('PUT', `/api/v1/admin/evaluation-rounds/${roundId}`,
+        { json: { ...roundBody({ name: '2026年群众满意度评议' }), unit_code: undefined } });
+      assert.equal(renamed.status, 200, renamed.text);
+      assert.equal(renamed.data.name, '2026年群众满意度评议');
+
+      const opened = await county.post(`/api/v1/admin/evaluation-rounds/${roundId}/open`, {});
+      assert.equal(opened.status, 200, opened.text);
+      assert.equal(opened.data.state, 'open');
+      const frozen = await county.request('PUT', `/api/v1/admin/evaluation-rounds/${roundId}`,
+        { json: { ...roundBody(), unit_code: undefined } });
+      assert.equal(frozen.status, 409);
+      assert.match(frozen.data.error.message, /冻结/);
+    });
+
+    it('issues codes once, as JSON, CSV or a printable sheet of slips with QR codes', async () => {
+      const issued = await county.post(`/api/v1/admin/evaluation-rounds/${roundId}/codes`,
+        { unit_code: branch, class: 'residents', count: 5 });
+      assert.equal(issued.status, 201, issued.text);
+      assert.equal(issued.headers.get('cache-control'), 'no-store');
+      codes = issued.data.codes;
+      assert.equal(codes.length, 5);
+      for (const code of codes) assert.match(code, /^[0-9A-HJKMNP-TV-Y]{6}-[0-9A-HJKMNP-TV-Y]{6}-[0-9A-HJKMNP-TV-Y]{6}$/);
+
+      const csv = await county.post(`/api/v1/admin/evaluation-rounds/${roundId}/codes`,
+        { unit_code: branch, class: 'public_reps', count: 3, format: 'csv' });
+      assert.equal(csv.status, 201);
+      assert.match(csv.headers.get('content-type'), /text\/csv/);
+      assert.equal(csv.text.trim().split('\r\n').length, 4);
+      assert.match(csv.text, /\/v\/[0-9A-Z-]{20}/);
+
+      const slips = await county.post(`/api/v1/admin/evaluation-rounds/${roundId}/codes`,
+        { unit_code: branch, class: 'party_reps', count: 4, format: 'html' });
+      assert.equal(slips.status, 201);
+      assert.match(slips.headers.get('content-type'), /text\/html/);
+      assert.equal((slips.text.match(/<svg/g) ?? []).length, 4);
+      assert.match(slips.text, /size:A4/);
+
+      // The database holds hashes only.
+      const stored = server.db.sql('SELECT code_hash FROM evaluation_codes');
+      for (const code of codes) assert.ok(!stored.includes(code.replaceAll('-', '')));
+      const round = await county.get(`/api/v1/admin/evaluation-rounds/${roundId}`);
+      assert.equal(round.data.codes_issued, 12);
+      assert.ok(!JSON.stringify(round.data).includes(codes[0]));
+    });
+
+    it('shows the ballot for a code and counts one of 50 parallel submissions', async () => {
+      const voter = new Client(server.base);
+      const page = await voter.get(`/api/v1/ballots/${codes[0].toLowerCase()}`);
+      assert.equal(page.status, 200, page.text);
+      assert.equal(page.data.unit.code, branch);
+      assert.equal(page.data.class.code, 'residents');
+      targetId = page.data.targets[0].id;
+
+      const answers = await Promise.all(Array.from({ length: 50 }, () =>
+        new Client(server.base).post('/api/v1/ballots', { code: codes[0], grades: gradesFor('satisfied') })));
+      const statuses = answers.map((a) => a.status);
+      assert.equal(statuses.filter((s) => s === 201).length, 1, statuses.join(','));
+      assert.equal(statuses.filter((s) => s === 409).length, 49, statuses.join(','));
+      receipt = answers.find((a) => a.status === 201).data;
+      assert.match(receipt.receipt, /^[0-9a-f]{64}$/);
+
+      const found = await voter.get(`/api/v1/evaluations/${roundId}/receipts/${receipt.receipt}`);
+      assert.equal(found.status, 200);
+      assert.equal(found.data.counted, true);
+      assert.deepEqual(found.data.ballot, receipt.ballot);
+      assert.equal((await voter.get(`/api/v1/evaluations/${roundId}/receipts/${'0'.repeat(64)}`)).status, 404);
+
+      // An incomplete ballot is refused and leaves the code usable.
+      const partial = await voter.post('/api/v1/ballots', { code: codes[1], grades: {} });
+      assert.equal(partial.status, 400);
+      assert.equal((await voter.post('/api/v1/ballots', { code: codes[1], grades: gradesFor('dissatisfied') })).status, 201);
+    });
+
+    it('shows the public participation only, the tree its figures live, grades after the close', async () => {
+      const pub = await new Client(server.base).get(`/api/v1/evaluations/${roundId}`);
+      assert.equal(pub.status, 200, pub.text);
+      assert.equal(pub.data.grades_visible, false);
+      assert.equal(pub.data.total.cast, 2);
+      assert.equal(pub.data.total.issued, 12);
+      assert.equal(pub.data.total.figures, null);
+      const unit = await new Client(server.base).get(`/api/v1/evaluations/${roundId}/units/${branch}`);
+      assert.equal(unit.data.targets.length, 0);
+
+      const live = await township.get(`/api/v1/admin/evaluation-rounds/${roundId}/results`
+        + `?unit=${server.logins.township.unit}`);
+      assert.equal(live.status, 200, live.text);
+      assert.equal(live.data.total.figures.satisfaction, 50);
+      assert.ok(live.data.by_field.length >= 1);
+      assert.ok(live.data.by_unit.some((u) => u.cast === 2));
+
+      // Recomputing from the ballots changes nothing.
+      const before = (await county.get(`/api/v1/admin/evaluation-rounds/${roundId}/units/${branch}`)).data;
+      assert.match(cli(['tally', '--db', server.db.url, '--round', roundId, '--recompute']), /from 2 ballots/);
+      const afterwards = (await county.get(`/api/v1/admin/evaluation-rounds/${roundId}/units/${branch}`)).data;
+      assert.deepEqual(afterwards.targets, before.targets);
+
+      assert.equal((await county.post(`/api/v1/admin/evaluation-rounds/${roundId}/close`, {})).status, 200);
+      const closed = await new Client(server.base).get(`/api/v1/evaluations/${roundId}`);
+      assert.equal(closed.data.grades_visible, true);
+      assert.equal(closed.data.total.figures.score, 50);
+      const late = await new Client(server.base).post('/api/v1/ballots', { code: codes[2], grades: gradesFor('satisfied') });
+      assert.equal(late.status, 409);
+      assert.equal((await county.post(`/api/v1/admin/evaluation-rounds/${roundId}/publish`, {})).status, 200);
+    });
+
+    it('lists the demo county\'s closed and open rounds', async () => {
+      const rounds = await county.get('/api/v1/admin/evaluation-rounds');
+      const states = rounds.data.items.map((r) => r.state).sort();
+      assert.deepEqual(states, ['open', 'published', 'published']);
+      const demo = rounds.data.items.find((r) => r.state === 'published' && r.id !== roundId);
+      const results = await new Client(server.base).get(`/api/v1/evaluations/${demo.id}`);
+      assert.equal(results.data.grades_visible, true);
+      assert.ok(results.data.total.cast > 0);
+    });
+
+    it('answers repeated wrong codes from one client with 429 and Retry-After', async () => {
+      const guesser = new Client(server.base);
+      let last;
+      for (let i = 0; i < 12; i += 1)
+        last = await guesser.post('/api/v1/ballots', { code: `ABCDEF-GHJKMN-PQRST${i % 10}`, grades: {} });
+      assert.equal(last.status, 429);
+      assert.ok(Number(last.headers.get('retry-after')) > 0);
+    });
+  });
+}
