@@ -55,10 +55,10 @@ TEST(BallotCodes, EverySingleWrongSymbolIsCaughtExhaustively) {
     for (char a : kCodeAlphabet)
       for (char b : kCodeAlphabet) {
         if (a == b) continue;
+        // Two codes that differ only in position i (a there, b here) are
+        // never both valid: whichever is the right one, the other is caught.
         std::string code = base;
         code[i] = a;
-        // Make `code` valid with a at i by fixing another position's
-        // symbol is not needed: compare the two variants' validity instead.
         std::string other = code;
         other[i] = b;
         EXPECT_FALSE(well_formed(code) && well_formed(other)) << i << a << b;
