@@ -4,7 +4,9 @@
 // opens the ballot page and 50 parallel submissions of one code give one
 // 201 and 49 409, the receipt is found, the public sees participation only
 // until the close, `xianfeng tally --recompute` leaves the live figures as
-// they were, the demo's rounds are there, and a guesser is throttled.
+// they were, the demo's rounds are there, members vote once with their
+// accounts and the branch sets final grades under the 优秀 cap (reasons for
+// auditors, not for the public), and a guesser is throttled.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, dialects, Client, DEMO_PASSWORD, cli } from './lib/harness.mjs';
@@ -178,11 +180,72 @@ for (const dialect of dialects()) {
     it('lists the demo county\'s closed and open rounds', async () => {
       const rounds = await county.get('/api/v1/admin/evaluation-rounds');
       const states = rounds.data.items.map((r) => r.state).sort();
-      assert.deepEqual(states, ['open', 'published', 'published']);
+      assert.deepEqual(states, ['open', 'published', 'published']);  // the demo's two and this file's first
       const demo = rounds.data.items.find((r) => r.state === 'published' && r.id !== roundId);
       const results = await new Client(server.base).get(`/api/v1/evaluations/${demo.id}`);
       assert.equal(results.data.grades_visible, true);
       assert.ok(results.data.total.cast > 0);
+    });
+
+    it('lets members vote once with their accounts and the branch set final grades under the cap', async () => {
+      const secretary = new Client(server.base);
+      assert.equal((await secretary.login('secretary', DEMO_PASSWORD)).status, 200);
+      const listed = await secretary.get(`/api/v1/admin/units/${branch}/members?page_size=100`);
+      const full = listed.data.items.filter((m) => m.status === 'full');
+      assert.ok(full.length >= 1);
+      const created = await county.post('/api/v1/admin/evaluation-rounds', roundBody({
+        kind: 'member', name: '民主评议党员', subtree: undefined, target_units: [branch],
+        classes: [{ code: 'members', name: '党员', weight: 60 }, { code: 'residents', name: '群众代表', weight: 40 }],
+      }));
+      assert.equal(created.status, 201, created.text);
+      const memberRound = created.data.id;
+      assert.equal(created.data.targets, full.length);  // probationary members are not graded
+      assert.equal((await county.post(`/api/v1/admin/evaluation-rounds/${memberRound}/open`, {})).status, 200);
+
+      // No API links an account to a member record yet; the scenario links one in the database.
+      cli(['user', 'add', 'voter', '--db', server.db.url], { XF_USER_PASSWORD: DEMO_PASSWORD });
+      server.db.sql(`UPDATE accounts SET member_id = ${full[0].id} WHERE username = 'voter'`);
+      const voter = new Client(server.base);
+      assert.equal((await voter.login('voter', DEMO_PASSWORD)).status, 200);
+      const page = await voter.get(`/api/v1/evaluations/${memberRound}/member-ballot`);
+      assert.equal(page.status, 200, page.text);
+      const grades = Object.fromEntries(page.data.targets.map((t) => [t.id, page.data.round.criteria.map(() => 'competent')]));
+      const first = await voter.post(`/api/v1/evaluations/${memberRound}/member-ballot`, { grades });
+      assert.equal(first.status, 201, first.text);
+      assert.equal((await voter.post(`/api/v1/evaluations/${memberRound}/member-ballot`, { grades })).status, 409);
+      // The ballot names no voter: round, unit, class and grades only.
+      assert.deepEqual(Object.keys(first.data.ballot).sort(), ['class', 'grades', 'round', 'unit']);
+      assert.equal((await county.post(`/api/v1/admin/evaluation-rounds/${memberRound}/close`, {})).status, 200);
+
+      const path = `/api/v1/admin/evaluation-rounds/${memberRound}/units/${branch}/final-grades`;
+      const everyone = (grade) => full.map((m) => ({ member_id: m.id, grade }));
+      const capped = await secretary.request('PUT', path, { json: { grades: everyone('excellent') } });
+      assert.equal(capped.status, 400, capped.text);
+      assert.ok(capped.data.error.fields.some((f) => f.field === 'excellent_cap'));
+      const finals = everyone('competent');
+      finals[0] = { member_id: full[0].id, grade: 'basically_competent' };
+      const noReason = await secretary.request('PUT', path, { json: { grades: finals } });
+      assert.equal(noReason.status, 400);
+      assert.equal(noReason.data.error.fields[0].field, 'grades[0].reason');
+      finals[0].reason = '全年三次未参加组织生活';
+      const set = await secretary.request('PUT', path, { json: { grades: finals } });
+      assert.equal(set.status, 200, set.text);
+      const graded = set.data.targets.find((t) => t.id === full[0].id);
+      assert.equal(graded.final_grade, 'basically_competent');
+      assert.equal(graded.vote_grade, 'competent');
+      assert.equal(graded.reason, '全年三次未参加组织生活');
+      assert.ok(graded.follow_up);
+      const auditor = new Client(server.base);
+      assert.equal((await auditor.login('auditor', DEMO_PASSWORD)).status, 200);
+      const seen = await auditor.get(`/api/v1/admin/evaluation-rounds/${memberRound}/units/${branch}`);
+      assert.equal(seen.data.targets.find((t) => t.id === full[0].id).reason, '全年三次未参加组织生活');
+
+      assert.equal((await county.post(`/api/v1/admin/evaluation-rounds/${memberRound}/publish`, {})).status, 200);
+      const pub = await new Client(server.base).get(`/api/v1/evaluations/${memberRound}/units/${branch}`);
+      const shown = pub.data.targets.find((t) => t.id === full[0].id);
+      assert.equal(shown.final_grade, 'basically_competent');
+      assert.equal(shown.reason, undefined);
+      assert.equal(shown.follow_up, undefined);
     });
 
     it('answers repeated wrong codes from one client with 429 and Retry-After', async () => {
