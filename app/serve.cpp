@@ -70,6 +70,7 @@ Status serve(App& app, const ServeOptions& options) {
   app.campaigns().register_routes(router);
   app.requests().register_routes(router);
   if (!options.public_url.empty()) app.commitments().set_public_base_url(options.public_url);
+  app.commitments().set_web_root(options.web_root);
   app.commitments().register_routes(router);
   if (!options.public_url.empty()) app.evaluations().set_public_base_url(options.public_url);
   app.evaluations().register_routes(router);

@@ -46,7 +46,7 @@ Status CommitmentsModule::register_upload_purposes(uploads::UploadsModule& uploa
 }
 
 void CommitmentsModule::register_routes(http::Router& router) {
-  register_commitment_routes(router, {service_, bulletins_, public_base_url_});
+  register_commitment_routes(router, {service_, bulletins_, public_base_url_, web_root_});
 }
 
 Result<CommitmentDemoSummary> CommitmentsModule::load_demo(std::string_view county_code,

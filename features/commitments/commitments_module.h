@@ -31,6 +31,8 @@ class CommitmentsModule {
   BulletinsService& bulletins() { return bulletins_; }
   // The public site's origin for the QR codes ("https://…"); else the Host.
   void set_public_base_url(std::string url) { public_base_url_ = std::move(url); }
+  // The built web app, whose index.html frames the board's first paint.
+  void set_web_root(std::string root) { web_root_ = std::move(root); }
   // features/requests' answer to "how many linked problems are open", wired by app/.
   void set_linked_problems(LinkedProblems* problems) { service_.set_linked_problems(problems); }
   // Declares commitment_evidence: uploaded by whoever manages the unit's
@@ -54,6 +56,7 @@ class CommitmentsModule {
   std::unique_ptr<UploadedEvidence> evidence_;
   uploads::UploadsModule* uploads_ = nullptr;
   std::string public_base_url_;
+  std::string web_root_;
 };
 
 }  // namespace xf::commitments

@@ -7,9 +7,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "features/commitments/commitments_board_page.h"
 #include "features/organizations/organizations_qr.h"
 #include "platform/auth/session.h"
 #include "platform/core/crypto.h"
+#include "platform/http/html.h"
 #include "platform/http/json.h"
 #include "platform/http/route_support.h"
 
@@ -418,6 +420,16 @@ Response board_response(const Request& req, CommitmentsService& s) {
   return r;
 }
 
+// The unit's public page with its board already in it: the first paint on a
+// slow connection (commitments_board_page.h). A unit that cannot be shown
+// gets the bare app, which explains why, as for any other page.
+Response unit_page(const Request& req, CommitmentsService& s, const std::string& web_root) {
+  auto board = s.board(req.path_param("code"));
+  if (!board.ok()) return http::app_page(web_root, req, "先锋 Xianfeng", "");
+  return http::app_page(web_root, req, board->unit.name + " · 先锋 Xianfeng",
+                        board_first_paint(*board));
+}
+
 std::string public_page_url(const Request& req, const std::string& base, std::string_view code,
                             Id id) {
   std::string origin = base;
@@ -666,6 +678,10 @@ void register_bulletin_routes(http::Router& router, BulletinsService& b) {
 void register_commitment_routes(http::Router& router, RouteContext ctx) {
   register_admin_routes(router, ctx.service);
   register_public_routes(router, ctx.service, ctx.public_base_url);
+  if (!ctx.web_root.empty())
+    router.get("/u/{code}", [&s = ctx.service, &web_root = ctx.web_root](Request& req) {
+      return unit_page(req, s, web_root);
+    });
   register_bulletin_routes(router, ctx.bulletins);
 }
 

@@ -14,6 +14,8 @@ struct RouteContext {
   BulletinsService& bulletins;
   // The public site's origin for QR codes ("" = from the request's Host).
   const std::string& public_base_url;
+  // The built web app; "" = no web app, so no first paint of /u/{code}.
+  const std::string& web_root;
 };
 
 void register_commitment_routes(http::Router& router, RouteContext ctx);

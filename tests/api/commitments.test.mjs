@@ -123,6 +123,18 @@ for (const dialect of dialects()) {
       assert.equal((await resident.get(`/api/v1/units/${branch}/board`, { headers: { 'If-None-Match': etag } })).status, 200);
     });
 
+    it('puts the board into the unit page itself, for the first paint on a slow phone', async () => {
+      const page = await new Client(server.base).get(`/u/${branch}`);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-type'), /text\/html/);
+      assert.match(page.text, /data-testid="board-first-paint"/);
+      assert.ok(page.text.includes('网格化服务全覆盖'), 'the published commitment is in the HTML');
+      assert.match(page.text, /<script type="module"/, 'the web app still starts and takes over');
+      const missing = await new Client(server.base).get('/u/no-such-unit');
+      assert.equal(missing.status, 200, 'an unknown unit gets the bare app, which says so');
+      assert.doesNotMatch(missing.text, /board-first-paint/);
+    });
+
     it('keeps every revision after publication as public history', async () => {
       const body = pledge('网格化服务全覆盖(细化)', shanghaiDay(90));
       const noReason = await secretary.post(`/api/v1/admin/commitments/${commitmentId}/revise`, { title: body.title, items: body.items });
