@@ -14,7 +14,7 @@ const std::vector<Action> kAllActions = {
     Action::route_requests,    Action::configure_requests,  Action::manage_campaigns,
     Action::manage_theme,      Action::approve_theme,       Action::manage_plan,
     Action::moderate_comments, Action::manage_commitments,  Action::vet_commitments,
-    Action::issue_bulletins};
+    Action::issue_bulletins,   Action::manage_evaluations,  Action::grade_members};
 
 // What each role may do inside its subtree: the table README.md shows.
 const std::map<Role, std::set<Action>> kExpected = {
@@ -22,7 +22,7 @@ const std::map<Role, std::set<Action>> kExpected = {
     {Role::secretary,
      {Action::view_unit_admin, Action::edit_unit, Action::manage_members, Action::import_data,
       Action::view_requests_admin, Action::handle_requests, Action::manage_theme,
-      Action::manage_plan, Action::manage_commitments}},
+      Action::manage_plan, Action::manage_commitments, Action::grade_members}},
     {Role::auditor, {Action::view_unit_admin, Action::read_audit, Action::view_requests_admin}},
     {Role::member, {}},
     {Role::resident, {}},
