@@ -507,6 +507,21 @@ Result<std::vector<Theme>> themes(Transaction& tx, const Campaign& c) {
   return out;
 }
 
+Result<ThemeCounts> theme_counts_in_subtree(Transaction& tx, Id shard_id,
+                                            std::string_view path_from, std::string_view path_to,
+                                            Id campaign_id) {
+  XF_TRY(auto row,
+         tx.query_one(
+             "SELECT COALESCE(SUM(CASE WHEN t.status <> 'draft' THEN 1 ELSE 0 END), 0), "
+             "COALESCE(SUM(CASE WHEN t.status = 'approved' THEN 1 ELSE 0 END), 0) "
+             "FROM units u JOIN themes t ON t.shard_id = u.shard_id AND t.unit_id = u.id "
+             "WHERE u.shard_id = $1 AND u.path >= $2 AND u.path < $3 AND "
+             "t.campaign_id = $4",
+             {p(shard_id), p(std::string(path_from)), p(std::string(path_to)), p(campaign_id)}));
+  if (!row) return ThemeCounts{};
+  return ThemeCounts{row->int64(0), row->int64(1)};
+}
+
 Status insert_theme(Transaction& tx, const Theme& t) {
   XF_CHECK(
       tx.execute("INSERT INTO themes (shard_id, id, campaign_id, unit_id, title, reason, "

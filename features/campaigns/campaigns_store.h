@@ -75,6 +75,16 @@ Result<std::optional<Theme>> approved_theme(storage::Transaction& tx, const Camp
                                             Id unit_id);
 // Every theme of the campaign, without their links (for coverage counts).
 Result<std::vector<Theme>> themes(storage::Transaction& tx, const Campaign& campaign);
+// How many units of a subtree (units' path in [path_from, path_to), on the
+// units_shard_path index) registered a theme (not a draft) and how many were
+// approved: one aggregate, for bulletins.
+struct ThemeCounts {
+  int64_t registered = 0;
+  int64_t approved = 0;
+};
+Result<ThemeCounts> theme_counts_in_subtree(storage::Transaction& tx, Id shard_id,
+                                            std::string_view path_from, std::string_view path_to,
+                                            Id campaign_id);
 
 Result<std::optional<Plan>> find_plan(storage::Transaction& tx, Id plan_id);
 Result<std::optional<Plan>> plan_of(storage::Transaction& tx, const Campaign& campaign, Id unit_id);

@@ -119,19 +119,14 @@ Status rating_figures(storage::Transaction& tx, const Unit& unit, Id campaign_id
   return {};
 }
 
-// Themes are features/campaigns' rows; counted here by the same path range.
+// Themes are features/campaigns' rows, counted by its store over the same
+// path range.
 Status theme_figures(storage::Transaction& tx, const Unit& unit, Id campaign_id, Figures& f) {
   XF_TRY(auto themes,
-         tx.query_one("SELECT " + sum_if("t.status <> 'draft'") + ", " +
-                          sum_if("t.status = 'approved'") +
-                          " FROM units u JOIN themes t ON t.shard_id = u.shard_id AND "
-                          "t.unit_id = u.id WHERE u.shard_id = $1 AND u.path >= $2 AND "
-                          "u.path < $3 AND t.campaign_id = $4",
-                      base(unit, campaign_id)));
-  if (themes) {
-    f.themes_registered = themes->int64(0);
-    f.themes_approved = themes->int64(1);
-  }
+         campaigns::store::theme_counts_in_subtree(
+             tx, unit.shard_id, unit.path, organizations::subtree_end(unit.path), campaign_id));
+  f.themes_registered = themes.registered;
+  f.themes_approved = themes.approved;
   XF_TRY(auto branches,
          tx.query_one("SELECT COUNT(*) FROM units u WHERE u.shard_id = $1 AND u.path >= $2 AND "
                       "u.path < $3 AND u.kind = 'branch' AND u.status = 'active'",
