@@ -5,6 +5,7 @@
 #include "features/campaigns/campaigns_service.h"
 #include "features/organizations/organizations_qr.h"
 #include "platform/auth/session.h"
+#include "platform/http/html.h"
 #include "platform/http/json.h"
 #include "platform/http/route_support.h"
 
@@ -18,10 +19,6 @@ using http::Response;
 // A sheet of slips carries a QR code per slip; beyond this a batch is
 // printed from its CSV by a print shop.
 constexpr int64_t kMaxSlipsPerSheet = 5000;
-
-Json time_json(int64_t ms) {
-  return format_iso8601(from_epoch_ms(ms));
-}
 
 double round2(double v) {
   return std::round(v * 100) / 100;
@@ -51,9 +48,9 @@ Json round_json(const Round& r) {
           {"grades", grades},
           {"classes", classes},
           {"excellent_cap", {{"numerator", r.cap.numerator}, {"denominator", r.cap.denominator}}},
-          {"opens_at", time_json(r.opens_at)},
-          {"closes_at", time_json(r.closes_at)},
-          {"updated_at", time_json(r.updated_at)}};
+          {"opens_at", http::time_or_null(r.opens_at)},
+          {"closes_at", http::time_or_null(r.closes_at)},
+          {"updated_at", http::time_or_null(r.updated_at)}};
 }
 
 Json unit_json(const BallotUnit& u) {
@@ -78,7 +75,7 @@ Json view_json(const RoundView& v) {
                        {"unit_code", code},
                        {"class", b.class_code},
                        {"codes", b.codes},
-                       {"created_at", time_json(b.created_at)}});
+                       {"created_at", http::time_or_null(b.created_at)}});
     issued += b.codes;
   }
   j["batches"] = batches;
@@ -145,14 +142,14 @@ Json unit_results_json(const UnitResults& res, bool admin) {
       if (admin) {
         item["reason"] = g.reason;
         item["set_by"] = g.set_by;
-        item["set_at"] = time_json(g.set_at);
+        item["set_at"] = http::time_or_null(g.set_at);
       }
     }
     if (t.follow_up)
       item["follow_up"] = {{"plan", t.follow_up->plan},
                            {"deadline", t.follow_up->deadline},
                            {"outcome", t.follow_up->outcome},
-                           {"updated_at", time_json(t.follow_up->updated_at)}};
+                           {"updated_at", http::time_or_null(t.follow_up->updated_at)}};
     targets.push_back(std::move(item));
   }
   return {{"round", round_json(round)},
@@ -289,29 +286,6 @@ std::string origin_of(const Request& req, const std::string& base) {
   return origin;
 }
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
 Response csv_response(const IssuedCodes& issued, const std::string& origin) {
   std::string body = "code,url\r\n";
   for (const auto& code : issued.codes) body += code + "," + origin + "/v/" + code + "\r\n";
@@ -328,8 +302,9 @@ Response csv_response(const IssuedCodes& issued, const std::string& origin) {
 // An A4 sheet, 3 × 4 slips a page, each with the code and a QR code of the
 // ballot link; printed from the browser.
 Result<Response> slips_response(const IssuedCodes& issued, const std::string& origin) {
-  std::string title = html_escape(issued.round.name) + " · " + html_escape(issued.unit.name) +
-                      " · " + html_escape(issued.electorate.name);
+  std::string title = http::html_escape(issued.round.name) + " · " +
+                      http::html_escape(issued.unit.name) + " · " +
+                      http::html_escape(issued.electorate.name);
   std::string html =
       "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>" + title +
       "</title><style>@page{size:A4;margin:10mm}body{font-family:sans-serif;margin:0}"
@@ -343,7 +318,7 @@ Result<Response> slips_response(const IssuedCodes& issued, const std::string& or
     XF_TRY(auto svg, organizations::qr_svg(url));
     html += "<div class=\"slip\"><div class=\"t\">" + title + "</div>" + svg +
             "<div class=\"code\">" + code + "</div><div class=\"h\">扫码或登录 " +
-            html_escape(origin) + "/v 输入选票码参加评议 · 每码限投一次</div></div>";
+            http::html_escape(origin) + "/v 输入选票码参加评议 · 每码限投一次</div></div>";
   }
   html += "</div></body></html>";
   Response r;
