@@ -60,6 +60,8 @@ const routes: RouteRecordRaw[] = [
       { path: 'r/:id', name: 'request', component: () => import('./features/requests/public/ProblemPage.vue') },
       { path: 'commitments/:id', name: 'commitment', component: () => import('./features/commitments/public/PublicCommitment.vue') },
       { path: 'bulletins/:id', name: 'bulletin', component: () => import('./features/commitments/public/PublicBulletin.vue') },
+      { path: 'v/:code?', name: 'ballot', component: () => import('./features/evaluations/public/BallotPage.vue') },
+      { path: 'e/:id', name: 'evaluation', component: () => import('./features/evaluations/public/RoundPage.vue') },
       { path: 'audit', name: 'audit', component: () => import('./features/audit/PublicAudit.vue') },
       { path: ':rest(.*)*', name: 'not-found', component: () => import('./shells/public/PublicNotFound.vue') },
     ],

@@ -1,0 +1,100 @@
+// The shapes of the evaluations API (docs/api/openapi.yaml, tag "evaluations (评议)").
+
+export interface Grade {
+  code: string
+  name: string
+  name_en: string
+  score: number
+  satisfied: boolean
+  follow_up: boolean
+}
+
+export interface Criterion {
+  name: string
+  name_en: string
+}
+
+export interface ElectorateClass {
+  code: string
+  name: string
+  weight: number
+}
+
+export type RoundState = 'draft' | 'open' | 'closed' | 'published'
+
+export interface Round {
+  id: string
+  campaign_id: string
+  kind: 'unit' | 'member'
+  name: string
+  state: RoundState
+  field: string
+  opens_at: string
+  closes_at: string
+  criteria: Criterion[]
+  grades: Grade[]
+  classes: ElectorateClass[]
+}
+
+export interface BallotTarget {
+  id: string
+  name: string
+}
+
+/** What a ballot code opens: GET /ballots/{code}. */
+export interface Ballot {
+  round: Round
+  unit: { code: string; name: string; field: string }
+  class: { code: string; name: string }
+  targets: BallotTarget[]
+}
+
+/** Target id → one grade code per criterion, in the round's order. */
+export type BallotGrades = Record<string, string[]>
+
+export interface CanonicalBallot {
+  round: string
+  unit: string
+  class: string
+  /** Target id → grade index per criterion. */
+  grades: Record<string, number[]>
+}
+
+export interface Receipt {
+  round_id: string
+  receipt: string
+  salt: string
+  ballot: CanonicalBallot
+}
+
+export interface Figures {
+  leading_grade: string
+  satisfaction: number
+  score: number
+  shares: Record<string, number>
+  votes: number
+}
+
+/** Participation (and the figures once grades are public) of one unit, field or the whole subtree. */
+export interface ResultRow {
+  code: string
+  name: string
+  issued: number
+  cast: number
+  participation: number
+  figures: Figures | null
+}
+
+export interface RoundResults {
+  round: Round
+  grades_visible: boolean
+  total: ResultRow
+  by_field: ResultRow[]
+  by_unit: ResultRow[]
+}
+
+export interface ReceiptCheck {
+  counted: boolean
+  receipt: string
+  ballot: CanonicalBallot
+}
