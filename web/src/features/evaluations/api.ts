@@ -1,5 +1,5 @@
-import { api } from '../../api/client'
-import type { Ballot, BallotGrades, Receipt, ReceiptCheck, RoundResults } from './types'
+import { api, apiUrl, errorFromResponse, requestHeaders } from '../../api/client'
+import type { AdminRound, Ballot, BallotGrades, CodesInput, IssuedCodes, Receipt, ReceiptCheck, RoundResults } from './types'
 
 const enc = encodeURIComponent
 
@@ -9,4 +9,25 @@ export const evaluationsPublicApi = {
   cast: (code: string, grades: BallotGrades) => api.post<Receipt>('/ballots', { code, grades }),
   results: (roundId: string) => api.get<RoundResults>(`/evaluations/${enc(roundId)}`),
   receipt: (roundId: string, receipt: string) => api.get<ReceiptCheck>(`/evaluations/${enc(roundId)}/receipts/${enc(receipt)}`),
+}
+
+const admin = (id: string, action = '') => `/admin/evaluation-rounds/${enc(id)}${action ? `/${action}` : ''}`
+
+export const evaluationsAdminApi = {
+  list: () => api.get<{ items: AdminRound[] }>('/admin/evaluation-rounds'),
+  get: (id: string) => api.get<AdminRound>(admin(id)),
+  /** `unit`: the subtree asked about; empty means the round's owner. */
+  results: (id: string, unit: string) => api.get<RoundResults>(admin(id, 'results'), { unit }),
+  issue: (id: string, input: CodesInput) => api.post<IssuedCodes>(admin(id, 'codes'), { ...input, format: 'json' }),
+  /** The batch as a file: CSV (code,url for SMS) or the A4 HTML sheet of slips; the codes exist only in this answer. */
+  issueFile: async (id: string, input: CodesInput, format: 'csv' | 'html'): Promise<Blob> => {
+    const response = await fetch(apiUrl(admin(id, 'codes')), {
+      method: 'POST',
+      headers: requestHeaders('POST', 'application/json'),
+      body: JSON.stringify({ ...input, format }),
+      credentials: 'same-origin',
+    })
+    if (!response.ok) throw errorFromResponse(response.status, await response.text(), response.headers.get('Retry-After'))
+    return response.blob()
+  },
 }

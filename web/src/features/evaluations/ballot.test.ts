@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { displayCode, emptyGrades, localName, missingChoices } from './ballot'
+import { displayCode, emptyGrades, localName, missingChoices, withoutCommonPrefix } from './ballot'
 import type { Ballot } from './types'
 
 const ballot = {
@@ -26,5 +26,12 @@ describe('the ballot page helpers', () => {
     expect(localName(ballot.round.criteria[0], 'en')).toBe('Good leadership team')
     expect(localName(ballot.round.criteria[1], 'en')).toBe('工作业绩好')
     expect(localName(ballot.round.criteria[0], 'zh-CN')).toBe('领导班子好')
+  })
+
+  it('shortens unit names to what tells them apart, never to nothing', () => {
+    expect(withoutCommonPrefix(['中共清河县白马镇委员会', '中共清河县城关镇委员会'])).toEqual(['白马镇委员会', '城关镇委员会'])
+    expect(withoutCommonPrefix(['中共清河县委员会'])).toEqual(['中共清河县委员会'])
+    expect(withoutCommonPrefix(['清河', '清河县'])).toEqual(['清河', '清河县'])
+    expect(withoutCommonPrefix([])).toEqual([])
   })
 })

@@ -21,3 +21,19 @@ export function displayCode(typed: string): string {
 export function localName(item: { name: string; name_en: string }, locale: string): string {
   return locale === 'en' && item.name_en ? item.name_en : item.name
 }
+
+/**
+ * Unit names without what they all begin with ("中共清河县白马镇委员会",
+ * "中共清河县城关镇委员会" → "白马镇委员会", "城关镇委员会"), so that a
+ * chart's narrow axis labels tell the units apart. One name stays whole.
+ */
+export function withoutCommonPrefix(names: string[]): string[] {
+  if (names.length < 2) return names
+  let prefix = names[0]
+  for (const name of names) {
+    while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1)
+  }
+  // Never leave a name empty (one name may be the prefix of all the others).
+  const cut = names.some((n) => n.length === prefix.length) ? 0 : prefix.length
+  return names.map((n) => n.slice(cut))
+}

@@ -98,3 +98,44 @@ export interface ReceiptCheck {
   receipt: string
   ballot: CanonicalBallot
 }
+
+export interface CodeBatch {
+  id: string
+  unit_code: string
+  class: string
+  codes: number
+  created_at: string
+}
+
+export interface BallotUnit {
+  code: string
+  name: string
+  field: string
+}
+
+/** A round in the console (list and detail): counts of targets, the ballot units and the batches issued. */
+export interface AdminRound extends Round {
+  campaign_name: string
+  owner: { code: string; name: string }
+  codes_issued: number
+  targets: number
+  units?: BallotUnit[]
+  batches: CodeBatch[]
+}
+
+export type CodesFormat = 'json' | 'csv' | 'html'
+
+export interface CodesInput {
+  unit_code: string
+  class: string
+  count: number
+}
+
+export interface IssuedCodes {
+  batch_id: string
+  unit: BallotUnit
+  class: string
+  count: number
+  codes: string[]
+  ballot_url: string
+}
