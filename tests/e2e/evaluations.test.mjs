@@ -3,10 +3,11 @@
 // printed codes are not passed to this environment), a voter opens
 // /v/<code> at 375 px, grades every criterion, submits, reads the receipt
 // and checks it on the round's public page; the same code again gets the
-// "already used" message. Then the published round shows its results.
+// "already used" message. Then the published round shows its results, and
+// the console shows the open round's participation and issues codes on screen.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { apiSession, env, launchBrowser, logins, newContext, screenshot } from './support.mjs'
+import { apiSession, env, launchBrowser, loginThroughUi, logins, newContext, screenshot } from './support.mjs'
 
 const phone = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
 
@@ -113,6 +114,28 @@ describe('public evaluation rounds on a phone', () => {
     await page.getByTestId('evaluation-chart').locator('svg').waitFor()
     await assertFitsPhone(page)
     await screenshot(page, 'evaluation-results-phone')
+    await context.close()
+  })
+
+  it('shows the console round page and issues codes on screen', async () => {
+    const context = await newContext(browser, { viewport: { width: 1280, height: 900 } })
+    const page = await context.newPage()
+    await loginThroughUi(page, logins.admin())
+    await page.goto('/admin/evaluations')
+    await page.getByTestId('rounds-table').getByText(openRound.name).click()
+    await page.getByTestId('admin-round-name').getByText(openRound.name).waitFor()
+    await page.getByTestId('evaluation-chart').locator('svg').waitFor()
+    await page.getByTestId('issue-unit').click()
+    await page.getByRole('option').first().click()
+    await page.getByTestId('issue-class').click()
+    await page.getByRole('option', { name: '居民群众' }).click()
+    await page.getByTestId('issue-count').locator('input').fill('3')
+    await page.getByText('在页面显示').click()
+    await page.getByTestId('issue-submit').click()
+    const shown = (await page.getByTestId('issued-codes').locator('pre').textContent()).trim().split('\n')
+    assert.equal(shown.length, 3)
+    for (const code of shown) assert.match(code, /^[0-9A-Y]{6}-[0-9A-Y]{6}-[0-9A-Y]{6}$/)
+    await screenshot(page, 'evaluation-admin')
     await context.close()
   })
 })
