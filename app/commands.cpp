@@ -196,6 +196,13 @@ void register_demo(CLI::App& cli) {
       std::cout << "demo login: " << login.username << " (" << auth::role_name(login.role) << " @ "
                 << login.unit_code << ")\n";
     }
+    // A member of the featured branch with a login of their own and no role:
+    // they act through their member record (member commitments, votes).
+    auto member_login = app->auth().add_user("member", "党员", password);
+    if (!member_login.ok()) return fail(member_login.error());
+    auto linked = app->organizations().link_demo_member(*summary, "member");
+    if (!linked.ok()) return fail(linked.error());
+    std::cout << "demo login: member (member @ " << summary->branch_code << ")\n";
     std::cout << "demo county loaded: " << summary->units << " units, " << summary->members
               << " members\n";
     auto campaign = app->campaigns().load_demo(summary->county_code, summary->branch_code);

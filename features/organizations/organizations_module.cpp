@@ -55,4 +55,14 @@ Result<DemoSummary> OrganizationsModule::load_demo() {
   return organizations::load_demo(db_, clock_);
 }
 
+Status OrganizationsModule::link_demo_member(const DemoSummary& demo, std::string_view username) {
+  const auth::Actor admin = system_actor();
+  XF_TRY(auto members, service_.list_members(admin, demo.branch_code, {"", false, 0, 2}));
+  if (members.items.size() < 2)
+    return Error::conflict({"演示支部党员不足", "The demo branch has too few members"});
+  XF_TRY(auto linked, service_.set_member_account(admin, members.items[1].member.id, username));
+  (void)linked;
+  return {};
+}
+
 }  // namespace xf::organizations

@@ -36,6 +36,9 @@ class OrganizationsModule {
   Status export_units_xlsx(const std::string& file_path, std::string_view root_code);
   Status export_members_xlsx(const std::string& file_path, std::string_view root_code);
   Result<DemoSummary> load_demo();
+  // The demo's member login: the featured branch's first member after its
+  // secretary (whose member commitments the demo makes) gets `username`.
+  Status link_demo_member(const DemoSummary& demo, std::string_view username);
 
  private:
   storage::Database& db_;

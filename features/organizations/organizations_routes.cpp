@@ -355,6 +355,20 @@ void register_member_admin_routes(http::Router& router, RouteContext ctx) {
                 if (!id.ok()) return http::error_response(id.error(), req);
                 return member_answer(req, service.move_member(actor, *id, *unit), 200);
               }));
+  // The member's login: PUT {"username"} links one, DELETE unlinks it.
+  router.put("/api/v1/admin/members/{id}/account",
+             auth::with_actor([&service](Request& req, const auth::Actor& actor) {
+               XF_ROUTE_TRY(Id id, member_id(req));
+               XF_ROUTE_TRY(auto body, http::parse_json_object(req, {"username"}));
+               XF_ROUTE_TRY(auto username,
+                            http::required_string(body, "username", {"登录账号", "Login"}, 64));
+               return member_answer(req, service.set_member_account(actor, id, username), 200);
+             }));
+  router.del("/api/v1/admin/members/{id}/account",
+             auth::with_actor([&service](Request& req, const auth::Actor& actor) {
+               XF_ROUTE_TRY(Id id, member_id(req));
+               return member_answer(req, service.set_member_account(actor, id, std::nullopt), 200);
+             }));
   router.del("/api/v1/admin/members/{id}",
              auth::with_actor([&service](Request& req, const auth::Actor& actor) {
                auto id = member_id(req);

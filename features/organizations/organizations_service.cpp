@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "platform/audit/write.h"
+#include "platform/auth/account_service.h"
 
 namespace xf::organizations {
 
@@ -342,6 +343,29 @@ Result<store::MemberRow> OrganizationsService::move_member(const auth::Actor& ac
     change.record(audit_entry(actor, "member.move", "member", id_to_string(member.id), to,
                               "name=" + member.name + " from=" + from.code + " to=" + to.code));
     return store::MemberRow{member, to.code, to.name};
+  });
+}
+
+Result<store::MemberRow> OrganizationsService::set_member_account(
+    const auth::Actor& actor, Id member_id, std::optional<std::string_view> username) {
+  return audit::write(db_, clock_, [&](audit::Change& change) -> Result<store::MemberRow> {
+    XF_TRY(auto found, authorized_member(change.tx, actor, member_id));
+    auto& [member, unit] = found;
+    XF_CHECK(auth::authorize(actor, auth::Action::manage_accounts, ancestry_from_path(unit.path)));
+    if (username) {
+      XF_TRY(Id account, auth::link_member(change.tx, *username, member.id));
+      member.account_id = account;
+    } else {
+      XF_CHECK(auth::unlink_member(change.tx, member.id));
+      member.account_id.reset();
+    }
+    member.updated_at = change.now_ms;
+    XF_CHECK(store::update_member(change.tx, member));
+    change.record(audit_entry(
+        actor, username ? "member.link_account" : "member.unlink_account", "member",
+        id_to_string(member.id), unit,
+        "name=" + member.name + (username ? " username=" + std::string(*username) : "")));
+    return store::MemberRow{member, unit.code, unit.name};
   });
 }
 

@@ -73,6 +73,11 @@ class OrganizationsService {
   Result<store::MemberRow> move_member(const auth::Actor& actor, Id member_id,
                                        std::string_view unit_code);
   Status remove_member(const auth::Actor& actor, Id member_id);
+  // Links a login to the member, so that the person makes their own member
+  // commitments and votes in member rounds; no username unlinks it. Needs
+  // manage_accounts on the member's unit (and manage_members).
+  Result<store::MemberRow> set_member_account(const auth::Actor& actor, Id member_id,
+                                              std::optional<std::string_view> username);
 
   // Public reads: active units only.
   Result<PublicUnit> public_unit(std::string_view code);

@@ -400,12 +400,12 @@ Status insert_members(storage::Transaction& tx, std::span<const Member> members)
 
 Status update_member(storage::Transaction& tx, const Member& m) {
   XF_TRY(auto n,
-         tx.execute(
-             "UPDATE members SET unit_id = $1, name = $2, post = $3, joined_on = $4, "
-             "status = $5, phone = $6, id_number = $7, updated_at = $8 "
-             "WHERE shard_id = $9 AND id = $10 AND removed_at IS NULL",
-             {p(m.unit_id), p(m.name), p(m.post), p(m.joined_on), p(member_status_name(m.status)),
-              p(m.phone), p(m.id_number), p(m.updated_at), p(m.shard_id), p(m.id)}));
+         tx.execute("UPDATE members SET unit_id = $1, name = $2, post = $3, joined_on = $4, "
+                    "status = $5, phone = $6, id_number = $7, updated_at = $8, account_id = $11 "
+                    "WHERE shard_id = $9 AND id = $10 AND removed_at IS NULL",
+                    {p(m.unit_id), p(m.name), p(m.post), p(m.joined_on),
+                     p(member_status_name(m.status)), p(m.phone), p(m.id_number), p(m.updated_at),
+                     p(m.shard_id), p(m.id), p(m.account_id)}));
   if (n != 1) return Error::not_found({"找不到该党员", "No such member"});
   return {};
 }

@@ -291,6 +291,24 @@ Status AccountService::update_profile(const Actor& actor, std::optional<Lang> la
   });
 }
 
+Result<Id> link_member(storage::Transaction& tx, std::string_view username, Id member_id) {
+  XF_TRY(std::string name, normalise_username(username));
+  XF_TRY(auto account, AccountStore::find_by_username(tx, name));
+  if (!account) return Error::invalid("username", {"账号不存在", "No such account"});
+  if (account->member_id && *account->member_id != member_id)
+    return Error::conflict({"该账号已关联另一名党员", "The account is linked to another member"});
+  XF_CHECK(unlink_member(tx, member_id));
+  XF_CHECK(AccountStore::set_member(tx, account->id, member_id));
+  return account->id;
+}
+
+Result<std::optional<Id>> unlink_member(storage::Transaction& tx, Id member_id) {
+  XF_TRY(auto linked, AccountStore::find_by_member(tx, member_id));
+  if (!linked) return std::optional<Id>{};
+  XF_CHECK(AccountStore::set_member(tx, linked->id, std::nullopt));
+  return std::optional<Id>{linked->id};
+}
+
 Result<Id> AccountService::id_of(std::string_view username) {
   XF_TRY(std::string name, normalise_username(username));
   XF_TRY(auto tx, db_.begin(storage::Access::read));

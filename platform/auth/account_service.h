@@ -21,6 +21,16 @@ namespace xf::auth {
 // 3–32 of a–z, 0–9, '.', '_' and '-'.
 Result<std::string> normalise_username(std::string_view username);
 
+// Links an account to a member record (the person's own commitments and
+// votes go through it), inside the caller's transaction: features/
+// organizations owns members and decides who may link. The member's previous
+// account, if any, is unlinked. not_found naming `username` for an unknown
+// account; conflict when the account is linked to another member. Returns
+// the account's id.
+Result<Id> link_member(storage::Transaction& tx, std::string_view username, Id member_id);
+// Unlinks whichever account is linked to the member; its id, if there was one.
+Result<std::optional<Id>> unlink_member(storage::Transaction& tx, Id member_id);
+
 // The account a CLI verb acts as: a system admin named "system".
 Actor system_actor();
 

@@ -78,6 +78,16 @@ Status AccountStore::set_disabled(storage::Transaction& tx, Id id, bool disabled
   return {};
 }
 
+Status AccountStore::set_member(storage::Transaction& tx, Id id, std::optional<Id> member_id) {
+  XF_CHECK(tx.execute("UPDATE accounts SET member_id = $2 WHERE id = $1", {p(id), p(member_id)}));
+  return {};
+}
+
+Result<std::optional<Account>> AccountStore::find_by_member(storage::Transaction& tx,
+                                                            Id member_id) {
+  return find_account(tx, "member_id = $1", p(member_id));
+}
+
 Status AccountStore::set_profile(storage::Transaction& tx, Id id, Lang lang,
                                  const std::string& display_name) {
   XF_CHECK(tx.execute("UPDATE accounts SET lang = $2, display_name = $3 WHERE id = $1",

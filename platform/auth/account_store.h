@@ -47,6 +47,8 @@ class AccountStore {
   static Status set_password(storage::Transaction& tx, Id id, const std::string& hash,
                              int64_t now_ms);
   static Status set_disabled(storage::Transaction& tx, Id id, bool disabled);
+  static Status set_member(storage::Transaction& tx, Id id, std::optional<Id> member_id);
+  static Result<std::optional<Account>> find_by_member(storage::Transaction& tx, Id member_id);
   static Status set_profile(storage::Transaction& tx, Id id, Lang lang,
                             const std::string& display_name);
   // A page of accounts by username, and how many match in all.

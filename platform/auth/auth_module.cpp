@@ -44,9 +44,14 @@ Json user_json(const UserView& view) {
          {"unit_code", role.unit_code},
          {"unit_name", role.unit_name}});
   }
-  return {{"id", id_to_string(view.account.id)},       {"username", view.account.username},
-          {"display_name", view.account.display_name}, {"lang", lang_code(view.account.lang)},
-          {"disabled", view.account.disabled},         {"roles", std::move(roles)}};
+  return {{"id", id_to_string(view.account.id)},
+          {"username", view.account.username},
+          {"display_name", view.account.display_name},
+          {"lang", lang_code(view.account.lang)},
+          {"disabled", view.account.disabled},
+          {"roles", std::move(roles)},
+          {"member_id",
+           view.account.member_id ? Json(id_to_string(*view.account.member_id)) : Json(nullptr)}};
 }
 
 Response fail(const Request& request, const Error& error) {

@@ -202,9 +202,10 @@ for (const dialect of dialects()) {
       assert.equal(created.data.targets, full.length);  // probationary members are not graded
       assert.equal((await county.post(`/api/v1/admin/evaluation-rounds/${memberRound}/open`, {})).status, 200);
 
-      // No API links an account to a member record yet; the scenario links one in the database.
+      // The member gets a login of their own, linked by the county's org admin.
       cli(['user', 'add', 'voter', '--db', server.db.url], { XF_USER_PASSWORD: DEMO_PASSWORD });
-      server.db.sql(`UPDATE accounts SET member_id = ${full[0].id} WHERE username = 'voter'`);
+      const link = await county.put(`/api/v1/admin/members/${full[0].id}/account`, { username: 'voter' });
+      assert.equal(link.status, 200, link.text);
       const voter = new Client(server.base);
       assert.equal((await voter.login('voter', DEMO_PASSWORD)).status, 200);
       const page = await voter.get(`/api/v1/evaluations/${memberRound}/member-ballot`);

@@ -48,6 +48,39 @@ for (const dialect of dialects()) {
       assert.deepEqual(roots.data.items.map((u) => u.code), [server.logins.secretary.unit]);
     });
 
+    it('links a login to a member, so the person pledges as that member', async () => {
+      const unit = server.logins.secretary.unit;
+      const created = await admin.post('/api/v1/admin/users', { username: 'link-member', display_name: '李党员', password: 'a-long-member-password-2026' });
+      assert.equal(created.status, 201, created.text);
+      const members = await admin.get(`/api/v1/admin/units/${unit}/members?page_size=5`);
+      const [first, second] = members.data.items;
+      // The township's org admin manages accounts there; the branch secretary does not.
+      const township = new Client(server.base);
+      await township.login('township', DEMO_PASSWORD);
+      const bySecretary = await secretary.put(`/api/v1/admin/members/${first.id}/account`, { username: 'link-member' });
+      assert.equal(bySecretary.status, 403);
+      const unknown = await township.put(`/api/v1/admin/members/${first.id}/account`, { username: 'nobody-here' });
+      assert.equal(unknown.status, 400);
+      assert.equal(unknown.data.error.fields[0].field, 'username');
+      const linked = await township.put(`/api/v1/admin/members/${first.id}/account`, { username: 'link-member' });
+      assert.equal(linked.status, 200, linked.text);
+      assert.equal(linked.data.account_id, created.data.id);
+      const taken = await township.put(`/api/v1/admin/members/${second.id}/account`, { username: 'link-member' });
+      assert.equal(taken.status, 409, 'one login belongs to one member');
+
+      const person = new Client(server.base);
+      await person.login('link-member', 'a-long-member-password-2026');
+      const session = await person.get('/api/v1/session');
+      assert.equal(session.data.user.member_id, first.id);
+      const audit = await admin.get('/api/v1/admin/audit?limit=5');
+      assert.ok(audit.data.entries.some((e) => e.action === 'member.link_account'));
+
+      const unlinked = await township.delete(`/api/v1/admin/members/${first.id}/account`);
+      assert.equal(unlinked.status, 200);
+      assert.equal(unlinked.data.account_id, null);
+      assert.equal((await person.get('/api/v1/session')).data.user.member_id, null);
+    });
+
     it('refuses a body field the actor may not set', async () => {
       const members = await secretary.get(`/api/v1/admin/units/${server.logins.secretary.unit}/members`);
       const id = members.data.items[0].id;

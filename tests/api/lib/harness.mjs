@@ -128,6 +128,7 @@ export class Client {
   get(path, opts) { return this.request('GET', path, opts); }
   post(path, json, opts = {}) { return this.request('POST', path, { json, ...opts }); }
   patch(path, json, opts = {}) { return this.request('PATCH', path, { json, ...opts }); }
+  put(path, json, opts = {}) { return this.request('PUT', path, { json, ...opts }); }
   delete(path, opts) { return this.request('DELETE', path, opts); }
 
   async login(username, password) {
