@@ -3,7 +3,9 @@
 # cheapest route the server has, for the same duration on 127.0.0.1 with
 # wrk (Debian package `wrk`). Prints
 #   ratio=R board_per_s=B healthz_per_s=H
-# where R = B / H: how much of the server's bare request rate the board keeps.
+# where R = B / H: how much of the server's bare request rate the board keeps,
+# after (as comments) the board page's load time in Chromium on Slow 3G
+# (load-time.mjs).
 #
 #   XF_BIN=build/release/app/xianfeng bench/board/run.sh [seconds] [connections]
 #
@@ -49,4 +51,6 @@ BOARD=$(rate "http://127.0.0.1:$PORT/api/v1/units/$CODE/board")
 HEALTHZ=$(rate "http://127.0.0.1:$PORT/healthz")
 RATIO=$(python3 -c "print(f'{$BOARD / $HEALTHZ:.3f}')")
 echo "# unit=$CODE commitments=$COMMITMENTS board_bytes=$BOARD_BYTES duration=${DURATION}s connections=$CONNECTIONS bin=$BIN"
+# The page a resident opens from the QR code, on a slow phone connection.
+node "$(dirname "$0")/load-time.mjs" "http://127.0.0.1:$PORT" "$CODE" 5 | sed 's/^/# /'
 echo "ratio=$RATIO board_per_s=$BOARD healthz_per_s=$HEALTHZ"
