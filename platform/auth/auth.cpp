@@ -17,13 +17,13 @@ const std::vector<RoleRow>& role_table() {
       {Role::system_admin, "system_admin", {}},  // everything, everywhere: see authorize
       {Role::org_admin,
        "org_admin",
-       {Action::view_unit_admin, Action::edit_unit, Action::manage_units, Action::manage_members,
-        Action::import_data, Action::manage_accounts, Action::read_audit,
-        Action::view_requests_admin, Action::handle_requests, Action::route_requests,
-        Action::configure_requests, Action::manage_campaigns, Action::manage_theme,
-        Action::approve_theme, Action::manage_plan, Action::moderate_comments,
-        Action::manage_commitments, Action::vet_commitments, Action::issue_bulletins,
-        Action::manage_evaluations, Action::grade_members}},
+       {Action::view_unit_admin,   Action::edit_unit,           Action::manage_units,
+        Action::manage_members,    Action::import_data,         Action::manage_accounts,
+        Action::read_audit,        Action::view_requests_admin, Action::handle_requests,
+        Action::route_requests,    Action::configure_requests,  Action::manage_campaigns,
+        Action::manage_theme,      Action::approve_theme,       Action::manage_plan,
+        Action::moderate_comments, Action::manage_commitments,  Action::vet_commitments,
+        Action::issue_bulletins,   Action::manage_evaluations,  Action::grade_members}},
       // A branch secretary keeps the branch's own data; the structure of the
       // tree and who holds which role stay with the organisation's admins.
       {Role::secretary,
