@@ -163,11 +163,14 @@ for (const dialect of dialects()) {
     });
 
     it('refuses the file that would pass the unit quota with 409 and leaves nothing', async () => {
-      // The earlier uploads to this branch are a few KiB: three of 90 000 bytes fit in 300 000.
+      // A new branch, so that nothing counts yet (the demo's evidence photos
+      // count towards the demo branches' quotas): three of 90 000 bytes fit in 300 000.
+      const fresh = await county.post('/api/v1/admin/units', { code: 'quota-test', name: '配额测试支部', kind: 'branch', field: 'rural', parent_code: server.logins.county.unit });
+      assert.equal(fresh.status, 201, fresh.text);
       for (let i = 0; i < 3; i++)
-        assert.equal((await upload(secretary, branch, 'commitment_evidence', `plan${i}.pdf`, pdf(90_000))).status, 201);
+        assert.equal((await upload(county, 'quota-test', 'commitment_evidence', `plan${i}.pdf`, pdf(90_000))).status, 201);
       const before = files(uploadsDir);
-      const refused = await upload(secretary, branch, 'commitment_evidence', 'more.pdf', pdf(90_000));
+      const refused = await upload(county, 'quota-test', 'commitment_evidence', 'more.pdf', pdf(90_000));
       assert.equal(refused?.status, 409);
       assert.match(refused.data.error.message, /上传空间已满/);
       assert.deepEqual(files(uploadsDir), before);
