@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ratedAs, ratingToken, rememberRating } from './rating-token'
-
-function memoryStorage(): Storage {
-  const data = new Map<string, string>()
-  return {
-    get length() {
-      return data.size
-    },
-    clear: () => data.clear(),
-    getItem: (k) => data.get(k) ?? null,
-    key: (i) => [...data.keys()][i] ?? null,
-    removeItem: (k) => void data.delete(k),
-    setItem: (k, v) => void data.set(k, v),
-  }
-}
+import { memoryStorage } from '../../shared/memory-storage'
 
 describe("the browser's rating token", () => {
   it('is random, at least 16 characters, and kept', () => {
