@@ -60,11 +60,19 @@ export async function startServer(dialect, { demo = true, devCookies = true, ext
   const db = freshDatabase(dialect);
   cli(['init', '--db', db.url, '--admin', 'admin'], { XF_ADMIN_PASSWORD: ADMIN_PASSWORD });
   const logins = demo ? parseDemoLogins(cli(['demo', '--db', db.url])) : {};
+  return { ...(await serve(db, { devCookies, extraArgs })), logins };
+}
+
+// serve starts `xianfeng serve` itself (no shell in between, so a signal to
+// `child` reaches the server) on a database that already exists: a fresh
+// one from startServer, or the one a killed server left behind.
+export async function serve(db, { devCookies = true, extraArgs = [] } = {}) {
   const args = ['serve', '--db', db.url, '--listen', '127.0.0.1:0', '--web', 'web/dist', ...extraArgs];
   if (devCookies) args.push('--dev-cookies');
   const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const base = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30000);
@@ -75,16 +83,22 @@ export async function startServer(dialect, { demo = true, devCookies = true, ext
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${log}`)); });
   });
+  // Stops the server cleanly and keeps the database (for a CLI verb that
+  // needs the server down, then serve() again).
+  const shutdown = () => { child.kill('SIGTERM'); return exited; };
   return {
-    base, db, logins, child,
+    base, db, child,
     log: () => log,
+    shutdown,
+    // Stops the server and drops its database.
     async stop() {
-      const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-      child.kill('SIGTERM');
-      const result = await exited;
+      const result = await shutdown();
       db.drop();
       return result;
     },
+    // SIGKILL, as a power cut would: no shutdown code runs; the database is
+    // kept for the next serve().
+    kill() { child.kill('SIGKILL'); return exited; },
   };
 }
 
