@@ -2,7 +2,7 @@
 // plaintext codes the driver votes with.
 //
 //   node bench/ballots/load.mjs --bin BIN --dir DIR [--db URL]
-//        [--counties 100] [--townships 10] [--branches 100] [--codes 100]
+//        [--counties 100] [--townships 10] [--branches 100] [--codes 1000] [--every 10]
 //
 // In DIR (the cache; a second run reuses it): units.csv, the SQLite database
 // bench.db unless --db names one, codes.txt and state.json. The tree is a
@@ -10,8 +10,11 @@
 // branches by default); `xianfeng init` + `import units` + `user add` +
 // `user grant` build it, then a server started here takes, over HTTP as the
 // console would: log in, a campaign (init makes none), a unit round over the
-// whole province, open it, and `--codes` resident codes per branch in one
-// batch each, two batches in flight at a time.
+// whole province, open it, and `--codes` resident codes in one batch for
+// every `--every`-th branch (default 1 000 codes for each of 10 000 branches
+// spread over every township: issuing costs one audited transaction per
+// batch, which dominates at 100 codes a batch on a shared 2-core machine),
+// two batches in flight at a time.
 //
 // codes.txt: a header `# grades=g1,g2,...` (the round's grade codes) and one
 // line per code `CODE,TARGET_ID,CRITERIA` — enough for the driver to build a
@@ -37,7 +40,8 @@ const { values: opt } = parseArgs({
     counties: { type: 'string', default: '100' },
     townships: { type: 'string', default: '10' },
     branches: { type: 'string', default: '100' },
-    codes: { type: 'string', default: '100' },
+    codes: { type: 'string', default: '1000' },
+    every: { type: 'string', default: '10' },
   },
 });
 if (!opt.dir) {
@@ -48,13 +52,14 @@ const dir = resolve(opt.dir);
 mkdirSync(dir, { recursive: true });
 const size = {
   counties: Number(opt.counties), townships: Number(opt.townships), branches: Number(opt.branches), codes: Number(opt.codes),
+  every: Number(opt.every),
 };
 const dbUrl = opt.db ?? `sqlite:${join(dir, 'bench.db')}`;
 const paths = { csv: join(dir, 'units.csv'), codes: join(dir, 'codes.txt'), state: join(dir, 'state.json') };
 const ADMIN = 'bench-admin';
 const PASSWORD = 'bench-ballots-password-2026';
 const PROVINCE = 'bench-p';
-const CHUNK = 200;  // branches per recorded step
+const CHUNK = 100;  // batches per recorded step
 const IN_FLIGHT = 2;
 
 const readState = () => (existsSync(paths.state) ? JSON.parse(readFileSync(paths.state, 'utf8')) : { phase: 'new' });
@@ -66,7 +71,7 @@ const pad = (n, w) => String(n).padStart(w, '0');
 function* branchCodes() {
   for (let c = 1; c <= size.counties; c++)
     for (let t = 1; t <= size.townships; t++)
-      for (let b = 1; b <= size.branches; b++) yield `bench-c${pad(c, 3)}-t${pad(t, 2)}-b${pad(b, 3)}`;
+      for (let b = 1; b <= size.branches; b += size.every) yield `bench-c${pad(c, 3)}-t${pad(t, 2)}-b${pad(b, 3)}`;
 }
 
 // The units CSV of features/organizations: parents before children.
@@ -115,6 +120,9 @@ async function startServer() {
     });
     child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`server exited ${code}:\n${log}`)); });
   });
+  // Stopped with the loader, however it ends (a resumed load starts its own).
+  process.on('SIGTERM', () => { child.kill('SIGTERM'); process.exit(143); });
+  process.on('SIGINT', () => { child.kill('SIGTERM'); process.exit(130); });
   return {
     base, pid: child.pid,
     async stop() {
@@ -238,7 +246,7 @@ async function issueAll(server, state) {
       state.issuedBranches = Math.min(all.length, state.issuedBranches + CHUNK);
       state.codesBytes += Buffer.byteLength(lines);
       saveState(state);
-      if (state.issuedBranches % (CHUNK * 50) === 0 || state.issuedBranches === all.length)
+      if (state.issuedBranches % (CHUNK * 10) === 0 || state.issuedBranches === all.length)
         console.log(`issued ${state.issuedBranches * size.codes} codes (${state.issuedBranches}/${all.length} branches), ${(state.issueMs / 1000).toFixed(0)} s`);
     }
   } finally {

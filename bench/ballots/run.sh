@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# Ballots against a trivial JSON POST on the same server, open loop, on a
+# province-sized round (issue 4 §6). For each database it
+#   1. loads the round (bench/ballots/load.mjs; cached under $BENCH_CACHE),
+#   2. starts `xianfeng serve --workers 1` on a free port of 127.0.0.1,
+#   3. finds the sustainable open-loop rate of POST /api/v1/echo and of
+#      POST /api/v1/ballots: steps the rate up (×1.5) for $BENCH_STEP_S s each
+#      until p99 exceeds $BENCH_P99_MS ms or anything but a 2xx comes back,
+#      then tries once halfway between the last rate that held and the first
+#      that did not,
+#   4. runs each at its sustainable rate for $BENCH_HOLD_S s: the figures,
+#   5. overload: ballots at twice their sustainable rate for $BENCH_OVERLOAD_S s;
+#      the excess must get 503/429 with Retry-After within $BENCH_P99_MS ms (p99),
+#      the accepted ballots keep p99 ≤ $BENCH_OVERLOAD_P99_MS ms, /healthz answers
+#      afterwards and the server's RSS grows by less than 256 MB,
+# and ends its block with
+#   ratio=R ballots_per_s=B trivial_post_per_s=T db=sqlite|postgres
+# (R = B / T). The output is appended to bench/ballots/results.txt with the
+# date, the git commit and the binary.
+#
+#   XF_BIN=build/release/app/xianfeng bench/ballots/run.sh [sqlite|postgres|both]
+#
+# Sizes (develop small: BENCH_SIZE="2 5 100 100 1" is 1 000 branches, 100 000 codes):
+#   BENCH_SIZE="counties townships-per-county branches-per-township codes-per-batch every"
+#   codes go in one batch to every EVERY-th branch (default "100 10 100 1000 10":
+#   100 000 branches in the round, 10 000 of them with 1 000 codes: 10 000 000 codes).
+# BENCH_LOAD_ONLY=1 only loads (or completes an interrupted load), to have the
+# cache ready ahead of a run. Every process it starts it stops; only 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+BIN=${XF_BIN:-build/release/app/xianfeng}
+read -r COUNTIES TOWNSHIPS BRANCHES CODES EVERY <<<"${BENCH_SIZE:-100 10 100 1000 10}"
+CACHE=${BENCH_CACHE:-/tmp/xf-bench-ballots}
+P99_MS=${BENCH_P99_MS:-100}
+OVERLOAD_P99_MS=${BENCH_OVERLOAD_P99_MS:-$((P99_MS * 2))}
+STEP_S=${BENCH_STEP_S:-5}
+HOLD_S=${BENCH_HOLD_S:-20}
+OVERLOAD_S=${BENCH_OVERLOAD_S:-10}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+OVERLOAD_CONNECTIONS=${BENCH_OVERLOAD_CONNECTIONS:-256}
+ECHO_START=${BENCH_ECHO_START:-500}
+BALLOT_START=${BENCH_BALLOT_START:-100}
+MAX_STEPS=${BENCH_MAX_STEPS:-14}
+DRIVER=build/bench-driver/bench-driver
+RESULTS=bench/ballots/results.txt
+[ -x "$BIN" ] || { echo "$BIN not found; build it or set XF_BIN" >&2; exit 1; }
+
+SERVER_PID=""
+PG_STARTED=""
+cleanup() {
+  stop_server
+  if [ -n "$PG_STARTED" ]; then pg_stop; fi
+}
+trap cleanup EXIT
+
+build_driver() {
+  cmake -S bench/ballots -B build/bench-driver -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build build/bench-driver -j2 >/dev/null
+}
+
+# key=value from the driver's line.
+field() { grep -o "\b$1=[^ ]*" <<<"$2" | head -1 | cut -d= -f2; }
+
+# Loads (or reuses) the round for database $1; sets DIR and DB_URL.
+load_round() {
+  local db=$1
+  DIR="$CACHE/$db-${COUNTIES}x${TOWNSHIPS}x${BRANCHES}x${CODES}x${EVERY}"
+  local size=(--counties "$COUNTIES" --townships "$TOWNSHIPS" --branches "$BRANCHES" --codes "$CODES" --every "$EVERY")
+  if [ "$db" = sqlite ]; then
+    DB_URL="sqlite:$DIR/bench.db"
+    node bench/ballots/load.mjs --bin "$BIN" --dir "$DIR" --db "$DB_URL" "${size[@]}" | sed 's/^/# load: /'
+    return
+  fi
+  # PostgreSQL: a throwaway cluster per run, so the loaded database is kept
+  # as a dump beside the codes and restored (with its own unused codes).
+  # shellcheck source=../../scripts/lib/postgres.sh
+  source scripts/lib/postgres.sh
+  pg_start >/dev/null
+  PG_STARTED=1
+  psql "$XF_TEST_POSTGRES_URL" -qc 'CREATE DATABASE xf_bench'
+  DB_URL="${XF_TEST_POSTGRES_URL%/*}/xf_bench"
+  if [ -f "$DIR/bench.dump" ]; then
+    local started=$SECONDS
+    pg_restore -d "$DB_URL" --no-owner -j2 "$DIR/bench.dump"
+    rm -f "$DIR/used_offset"
+    echo "# load: restored $DIR/bench.dump in $((SECONDS - started)) s"
+  else
+    rm -rf "$DIR"
+  fi
+  node bench/ballots/load.mjs --bin "$BIN" --dir "$DIR" --db "$DB_URL" "${size[@]}" | sed 's/^/# load: /'
+  [ -f "$DIR/bench.dump" ] || pg_dump -Fc -f "$DIR/bench.dump" "$DB_URL"
+}
+
+start_server() {
+  "$BIN" serve --db "$DB_URL" --listen 127.0.0.1:0 --workers 1 --web web/dist >"$DIR/server.log" 2>&1 &
+  SERVER_PID=$!
+  PORT=""
+  for _ in $(seq 600); do
+    PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$DIR/server.log" | head -1)
+    [ -n "$PORT" ] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$DIR/server.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  [ -n "$PORT" ] || { echo "server did not start" >&2; exit 1; }
+}
+
+stop_server() {
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+  fi
+}
+
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$SERVER_PID/status"; }
+
+# drive echo|ballots RATE SECONDS [CONNECTIONS]: one driver run, its line on stdout.
+drive() {
+  local kind=$1 rate=$2 seconds=$3 conns=${4:-$CONNECTIONS} line
+  if [ "$kind" = echo ]; then
+    line=$("$DRIVER" --port "$PORT" --path /api/v1/echo --rate "$rate" --duration "$seconds" \
+      --connections "$conns" --body '{"code":"BENCH0-ECHO00-BODY00","grades":{"1":["satisfied"]}}' 2>/dev/null)
+  else
+    line=$("$DRIVER" --port "$PORT" --path /api/v1/ballots --rate "$rate" --duration "$seconds" \
+      --connections "$conns" --codes "$DIR/codes.txt" --offset "$(cat "$DIR/used_offset" 2>/dev/null || echo 0)" 2>/dev/null)
+    field next_offset "$line" >"$DIR/used_offset"
+  fi
+  echo "$line"
+}
+
+# Held: every request answered 2xx and p99 within the bound.
+held() {
+  local line=$1
+  [ "$(field s2xx "$line")" = "$(field scheduled "$line")" ] &&
+    [ "$(field codes_ran_out "$line")" = 0 ] &&
+    awk -v p="$(field p99_ms "$line")" -v b="$P99_MS" 'BEGIN { exit !(p <= b) }'
+}
+
+# sustainable echo|ballots START: the highest stepped rate that held.
+sustainable() {
+  local kind=$1 rate=$2 good=0 bad=0 line step
+  for ((step = 0; step < MAX_STEPS; step++)); do
+    line=$(drive "$kind" "$rate" "$STEP_S")
+    if held "$line"; then
+      echo "# step $kind rate=$rate held: $line" >&2
+      good=$rate
+      rate=$((rate * 3 / 2))
+    else
+      echo "# step $kind rate=$rate failed: $line" >&2
+      bad=$rate
+      [ "$good" -gt 0 ] && break
+      rate=$((rate / 3))
+      [ "$rate" -ge 1 ] || break
+    fi
+  done
+  if [ "$good" -gt 0 ] && [ "$bad" -gt "$good" ]; then
+    rate=$(((good + bad) / 2))
+    line=$(drive "$kind" "$rate" "$STEP_S")
+    if held "$line"; then good=$rate; fi
+    echo "# step $kind rate=$rate $(held "$line" && echo held || echo failed): $line" >&2
+  fi
+  echo "$good"
+}
+
+# Where the CPU goes while ballots run at their sustainable rate: the
+# server's threads and the machine's busiest processes, half way through.
+profile_later() {
+  sleep "$(($1 / 2))"
+  top -b -n1 -H -p "$SERVER_PID" | sed -n '7,14p' | sed 's/^/# top -H server: /'
+  top -b -n1 | sed -n '7,14p' | sed 's/^/# top machine: /'
+}
+
+overload() {
+  local rate=$1 before line after healthz verdict=PASS reasons=""
+  before=$(rss_mb)
+  line=$(drive ballots "$((rate * 2))" "$OVERLOAD_S" "$OVERLOAD_CONNECTIONS")
+  after=$(rss_mb)
+  healthz=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$PORT/healthz" || true)
+  local rejected=$(($(field s503 "$line") + $(field s429 "$line")))
+  fail() { verdict=FAIL; reasons="$reasons $1"; }
+  [ "$rejected" -gt 0 ] || fail "no_503_or_429"
+  [ "$(field missing_retry_after "$line")" = 0 ] || fail "retry_after_missing"
+  [ "$(field unfinished "$line")" = 0 ] || fail "unanswered"
+  [ "$(field conn_errors "$line")" = 0 ] || fail "connection_errors"
+  [ "$(field other "$line")" = 0 ] || fail "other_statuses"
+  awk -v p="$(field rejected_p99_ms "$line")" -v b="$P99_MS" 'BEGIN { exit !(p <= b) }' || fail "slow_rejections"
+  awk -v p="$(field p99_ms "$line")" -v b="$OVERLOAD_P99_MS" 'BEGIN { exit !(p <= b) }' || fail "accepted_p99_over_${OVERLOAD_P99_MS}ms"
+  [ "$healthz" = 200 ] || fail "healthz_$healthz"
+  [ "$((after - before))" -lt 256 ] || fail "rss_grew_$((after - before))MB"
+  echo "# overload ballots rate=$((rate * 2)) connections=$OVERLOAD_CONNECTIONS: $line"
+  echo "# overload: $verdict$reasons (rejected=$rejected healthz=$healthz rss_mb=$before→$after)"
+}
+
+bench_one() {
+  local db=$1
+  echo "# ---- $db: $((COUNTIES * TOWNSHIPS * BRANCHES)) branches, $CODES codes for every ${EVERY}th, bin=$BIN"
+  load_round "$db"
+  if [ -n "${BENCH_LOAD_ONLY:-}" ]; then
+    [ "$db" = postgres ] && { pg_stop; PG_STARTED=""; }
+    return
+  fi
+  start_server
+  local rss_start echo_rate ballot_rate echo_line ballot_line profiler
+  rss_start=$(rss_mb)
+  echo "# server pid=$SERVER_PID port=$PORT --workers 1, rss_mb=$rss_start; p99 bound ${P99_MS} ms, steps ${STEP_S} s, $CONNECTIONS connections"
+  echo_rate=$(sustainable echo "$ECHO_START")
+  ballot_rate=$(sustainable ballots "$BALLOT_START")
+  echo_line="ok_per_s=0"
+  [ "$echo_rate" -gt 0 ] && echo_line=$(drive echo "$echo_rate" "$HOLD_S")
+  echo "# hold echo rate=$echo_rate ${HOLD_S}s: $echo_line"
+  profile_later "$HOLD_S" >"$DIR/profile.txt" 2>&1 &
+  profiler=$!
+  ballot_line="ok_per_s=0"
+  [ "$ballot_rate" -gt 0 ] && ballot_line=$(drive ballots "$ballot_rate" "$HOLD_S")
+  wait "$profiler" || true
+  echo "# hold ballots rate=$ballot_rate ${HOLD_S}s: $ballot_line"
+  cat "$DIR/profile.txt"
+  echo "# server rss_mb=$(rss_mb) after the holds (started at $rss_start)"
+  if [ "$ballot_rate" -gt 0 ]; then overload "$ballot_rate"; else echo "# overload: skipped (no sustainable ballot rate)"; fi
+  stop_server
+  [ "$db" = postgres ] && { pg_stop; PG_STARTED=""; }
+  local b t
+  b=$(field ok_per_s "$ballot_line")
+  t=$(field ok_per_s "$echo_line")
+  echo "ratio=$(awk -v b="$b" -v t="$t" 'BEGIN { if (t > 0) printf "%.3f", b / t; else print "na" }') ballots_per_s=$b trivial_post_per_s=$t db=$db"
+}
+
+main() {
+  local which=${1:-sqlite}
+  case "$which" in
+    sqlite | postgres) bench_one "$which" ;;
+    both) bench_one sqlite && bench_one postgres ;;
+    *) echo "usage: $0 [sqlite|postgres|both]" >&2; exit 2 ;;
+  esac
+}
+
+build_driver
+if [ -n "${BENCH_LOAD_ONLY:-}" ]; then
+  main "$@"
+  exit
+fi
+OUT=$(mktemp)
+set +e
+main "$@" 2>&1 | tee "$OUT"
+status=${PIPESTATUS[0]}
+set -e
+{
+  echo
+  echo "# $(date -u '+%Y-%m-%d %H:%M UTC') commit $(git rev-parse --short HEAD) bin=$BIN ($(stat -c '%y' "$BIN" | cut -d. -f1))"
+  echo "# bench/ballots/run.sh ${1:-sqlite} BENCH_SIZE=\"$COUNTIES $TOWNSHIPS $BRANCHES $CODES $EVERY\" on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  cat "$OUT"
+} >>"$RESULTS"
+rm -f "$OUT"
+exit "$status"
