@@ -235,7 +235,9 @@ async function recompute(server, round) {
 
 // Runs `cycles` kill cycles against `server` (started with the demo county,
 // e.g. harness startServer). Each cycle tops the pool of unused codes up to
-// `codesPerCycle`, drives, kills after a random delay in [minDelayMs,
+// `codesPerCycle` — or to twice what the last cycle's rate would cast in
+// the longest delay, so a faster server does not run dry before the kill —
+// drives, kills after a random delay in [minDelayMs,
 // maxDelayMs), restarts and checks. report(line) gets one line per cycle;
 // onServer(server) hears of every restart, so that a caller can stop the
 // running server even when a cycle fails. Returns { server, cycles: [...] }
@@ -250,8 +252,9 @@ export async function killCycles(server, {
   const pool = [];
   const results = [];
   let acknowledged = 0;
+  let wanted = codesPerCycle;
   for (let cycle = 1; cycle <= cycles; cycle += 1) {
-    if (pool.length < codesPerCycle) pool.push(...await issueCodes(server.base, round, codesPerCycle - pool.length));
+    if (pool.length < wanted) pool.push(...await issueCodes(server.base, round, wanted - pool.length));
     const castBefore = (await figures(server.base, round)).public.total.cast;
     const delayMs = Math.round(minDelayMs + random() * (maxDelayMs - minDelayMs));
     const started = Date.now();
@@ -269,6 +272,7 @@ export async function killCycles(server, {
     const recomputed = await figures(server.base, round);
     const equal = JSON.stringify(recomputed) === JSON.stringify(live);
     acknowledged += seen.acked.size;
+    wanted = Math.max(codesPerCycle, Math.ceil((2 * seen.acked.size * maxDelayMs) / delayMs));
     const line = {
       cycle, seed, delay_ms: delayMs, in_flight_at_kill: seen.inFlightAtKill, acknowledged: seen.acked.size,
       found: seen.acked.size - checked.missing.length, refused_as_used: seen.acked.size - checked.notRefused.length,
