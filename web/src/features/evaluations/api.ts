@@ -1,7 +1,9 @@
-import { api, apiUrl, errorFromResponse, requestHeaders } from '../../api/client'
-import type { AdminRound, Ballot, BallotGrades, CodesInput, IssuedCodes, Receipt, ReceiptCheck, RoundResults } from './types'
+import { api, apiRequest, apiUrl, errorFromResponse, requestHeaders } from '../../api/client'
+import type { AdminRound, Ballot, BallotGrades, CodesInput, IssuedCodes, NewRoundInput, Receipt, ReceiptCheck, RoundInput, RoundResults } from './types'
 
 const enc = encodeURIComponent
+
+export type LifecycleStep = 'open' | 'close' | 'publish'
 
 export const evaluationsPublicApi = {
   ballot: (code: string) => api.get<Ballot>(`/ballots/${enc(code)}`),
@@ -16,6 +18,11 @@ const admin = (id: string, action = '') => `/admin/evaluation-rounds/${enc(id)}$
 export const evaluationsAdminApi = {
   list: () => api.get<{ items: AdminRound[] }>('/admin/evaluation-rounds'),
   get: (id: string) => api.get<AdminRound>(admin(id)),
+  create: (input: NewRoundInput) => api.post<AdminRound>('/admin/evaluation-rounds', input),
+  /** A draft only: once open the configuration is frozen (409 with the reason). */
+  update: (id: string, input: RoundInput) => apiRequest<AdminRound>('PUT', admin(id), { body: input }),
+  /** draft → open → closed → published. */
+  advance: (id: string, step: LifecycleStep) => api.post<AdminRound>(admin(id, step)),
   /** `unit`: the subtree asked about; empty means the round's owner. */
   results: (id: string, unit: string) => api.get<RoundResults>(admin(id, 'results'), { unit }),
   issue: (id: string, input: CodesInput) => api.post<IssuedCodes>(admin(id, 'codes'), { ...input, format: 'json' }),

@@ -121,6 +121,35 @@ export interface AdminRound extends Round {
   targets: number
   units?: BallotUnit[]
   batches: CodeBatch[]
+  excellent_cap: ExcellentCap
+}
+
+/** 优秀 may be at most numerator/denominator of a branch's full members. */
+export interface ExcellentCap {
+  numerator: number
+  denominator: number
+}
+
+export type RoundKind = Round['kind']
+
+/** PUT /admin/evaluation-rounds/{id}: targets are `target_units` or every branch below `subtree`, never both. */
+export interface RoundInput {
+  campaign_id: string
+  kind: RoundKind
+  name: string
+  field: string
+  target_units?: string[]
+  subtree?: string
+  grades: Grade[]
+  classes: ElectorateClass[]
+  excellent_cap?: ExcellentCap
+  opens_at: string
+  closes_at: string
+}
+
+/** POST /admin/evaluation-rounds: the owning committee as well. */
+export interface NewRoundInput extends RoundInput {
+  unit_code: string
 }
 
 export type CodesFormat = 'json' | 'csv' | 'html'
