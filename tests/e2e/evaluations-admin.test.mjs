@@ -51,6 +51,13 @@ describe('a county runs an evaluation round in the console', () => {
     await page.getByTestId('round-new').click()
     const editor = page.getByTestId('round-editor')
     await editor.waitFor()
+    // A member round brings its own scale, classes and the 优秀 cap; back to a unit round.
+    await editor.getByText('民主评议(评党员)').click()
+    await page.getByText('优秀比例上限').waitFor()
+    assert.equal(await page.getByTestId('class-code-0').inputValue(), 'members')
+    await editor.getByText('群众评议(评单位)').click()
+    assert.equal(await page.getByText('优秀比例上限').count(), 0)
+    await page.getByTestId('weight-sum').getByText('权重合计 100%').waitFor()
     await page.getByTestId('editor-name').fill(name)
     await editor.getByText('列出单位代码').click()
     await page.getByTestId('editor-unit-codes').fill(branch)
@@ -130,6 +137,7 @@ describe('a county runs an evaluation round in the console', () => {
     await page.getByTestId('evaluation-chart').locator('svg').waitFor()
     await page.getByTestId('field-chart').locator('svg').waitFor()
     await page.getByTestId('admin-round-units').getByText('1 / 8').waitFor()
+    await screenshot(page, 'round-admin-open')
   })
 
   it('closes the round, shows the distribution of grades, and publishes it', async () => {
