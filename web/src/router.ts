@@ -43,6 +43,9 @@ const routes: RouteRecordRaw[] = [
           { path: 'evaluations/new', name: 'admin-evaluation-new', component: () => import('./features/evaluations/admin/RoundEditorPage.vue') },
           { path: 'evaluations/:id/edit', name: 'admin-evaluation-edit', component: () => import('./features/evaluations/admin/RoundEditorPage.vue') },
           { path: 'evaluations/:id', name: 'admin-evaluation', component: () => import('./features/evaluations/admin/RoundAdminPage.vue') },
+          { path: 'evaluations/:id/units/:code', name: 'admin-evaluation-branch', component: () => import('./features/evaluations/branch/BranchGradesPage.vue') },
+          { path: 'branch-evaluations', name: 'admin-branch-evaluations', component: () => import('./features/evaluations/branch/BranchRoundsPage.vue') },
+          { path: 'my-evaluations', name: 'admin-my-evaluations', component: () => import('./features/evaluations/member/MyVotesPage.vue') },
           { path: 'audit', name: 'admin-audit', component: () => import('./features/audit/AuditBrowser.vue') },
           { path: 'profile', name: 'admin-profile', component: () => import('./features/auth/ProfilePage.vue') },
           { path: ':rest(.*)*', name: 'admin-not-found', component: () => import('./shells/admin/AdminNotFound.vue') },
@@ -66,6 +69,8 @@ const routes: RouteRecordRaw[] = [
       { path: 'bulletins/:id', name: 'bulletin', component: () => import('./features/commitments/public/PublicBulletin.vue') },
       { path: 'v/:code?', name: 'ballot', component: () => import('./features/evaluations/public/BallotPage.vue') },
       { path: 'e/:id', name: 'evaluation', component: () => import('./features/evaluations/public/RoundPage.vue') },
+      // The member's own ballot: the session is the credential, so a login comes first.
+      { path: 'e/:id/member', name: 'member-ballot', component: () => import('./features/evaluations/member/MemberBallotPage.vue'), meta: { requiresLogin: true } },
       { path: 'audit', name: 'audit', component: () => import('./features/audit/PublicAudit.vue') },
       { path: ':rest(.*)*', name: 'not-found', component: () => import('./shells/public/PublicNotFound.vue') },
     ],

@@ -15,6 +15,8 @@ export interface SessionUser {
   display_name: string
   lang: string
   roles: Grant[]
+  /** The member record the account is linked to (own commitments, member ballots); null if none. */
+  member_id?: string | null
 }
 
 export interface SessionResponse {

@@ -1,5 +1,5 @@
 import { api, apiRequest, apiUrl, errorFromResponse, requestHeaders } from '../../api/client'
-import type { AdminRound, Ballot, BallotGrades, CodesInput, IssuedCodes, NewRoundInput, Receipt, ReceiptCheck, RoundInput, RoundResults } from './types'
+import type { AdminRound, Ballot, BallotGrades, CodesInput, FinalGradeInput, FollowUp, IssuedCodes, NewRoundInput, Receipt, ReceiptCheck, RoundInput, RoundResults, UnitResults, UnitRound } from './types'
 
 const enc = encodeURIComponent
 
@@ -37,4 +37,26 @@ export const evaluationsAdminApi = {
     if (!response.ok) throw errorFromResponse(response.status, await response.text(), response.headers.get('Retry-After'))
     return response.blob()
   },
+}
+
+const branch = (id: string, code: string) => `${admin(id)}/units/${enc(code)}`
+
+/** The branch's final grades (看票不唯票) and follow-ups, after a member round closes. */
+export const evaluationsBranchApi = {
+  unit: (id: string, code: string) => api.get<UnitResults>(branch(id, code)),
+  setFinalGrades: (id: string, code: string, grades: FinalGradeInput[]) =>
+    apiRequest<UnitResults>('PUT', `${branch(id, code)}/final-grades`, { body: { grades } }),
+  updateFollowUp: (id: string, memberId: string, followUp: Omit<FollowUp, 'updated_at'>) =>
+    apiRequest<UnitResults>('PUT', admin(id, `follow-ups/${enc(memberId)}`), { body: followUp }),
+}
+
+/** A member's own ballot in a member round (党员互评): the session is the credential, one ballot per member. */
+export const evaluationsMemberApi = {
+  ballot: (id: string) => api.get<Ballot>(`/evaluations/${enc(id)}/member-ballot`),
+  cast: (id: string, grades: BallotGrades) => api.post<Receipt>(`/evaluations/${enc(id)}/member-ballot`, { grades }),
+}
+
+/** Rounds a unit owns or takes part in, for its public page (drafts never). */
+export const unitRoundsApi = {
+  list: (code: string) => api.get<{ items: UnitRound[] }>(`/units/${enc(code)}/evaluation-rounds`),
 }

@@ -168,3 +168,52 @@ export interface IssuedCodes {
   codes: string[]
   ballot_url: string
 }
+
+export interface FollowUp {
+  plan: string
+  deadline: string
+  outcome: string
+  updated_at?: string
+}
+
+/** One graded (full) member of a branch: vote figures, the vote-derived grade and the branch's final grade. */
+export interface TargetResult {
+  id: string
+  name: string
+  figures: Figures
+  by_criterion: Figures[]
+  vote_grade?: string | null
+  final_grade?: string
+  /** Console only, like set_by, set_at and follow_up. */
+  reason?: string
+  set_by?: string
+  set_at?: string
+  follow_up?: FollowUp
+}
+
+/** A ballot unit's results: GET /admin/evaluation-rounds/{id}/units/{code} (and the public twin). */
+export interface UnitResults {
+  round: Round & { excellent_cap: ExcellentCap }
+  unit: BallotUnit
+  turnout: { class: string; issued: number; cast: number }[]
+  grades_visible: boolean
+  targets: TargetResult[]
+}
+
+export interface FinalGradeInput {
+  member_id: string
+  grade: string
+  reason?: string
+}
+
+/** A round on a unit's public page: GET /units/{code}/evaluation-rounds. */
+export interface UnitRound {
+  id: string
+  name: string
+  kind: 'unit' | 'member'
+  state: Exclude<RoundState, 'draft'>
+  opens_at: string
+  closes_at: string
+  owner: { code: string; name: string }
+  grades_visible: boolean
+}
