@@ -20,20 +20,26 @@ async function ok(answer, status = 200) {
   return JSON.parse(text)
 }
 
-/** Grades every target of the ballot on the page: `gradeOf(index)` gives the grade code of the index-th target. */
+/**
+ * Grades every target of the ballot on the page, `gradeOf(index)` for the
+ * index-th: the first criterion by criterion, the rest with the target's
+ * "every criterion" buttons. Returns how many targets there are.
+ */
 async function gradeAll(page, criteria, gradeOf) {
   const targets = page.getByTestId('ballot-target')
   await targets.first().waitFor()
   const n = await targets.count()
-  for (let k = 0; k < n; k++)
-    for (let i = 0; i < criteria; i++) await targets.nth(k).getByTestId(`grade-${i}-${gradeOf(k)}`).click()
+  for (let i = 0; i < criteria; i++) await targets.first().getByTestId(`grade-${i}-${gradeOf(0)}`).click()
+  for (let k = 1; k < n; k++) await targets.nth(k).getByTestId(`grade-all-${gradeOf(k)}`).click()
   return n
 }
 
-/** Chooses a grade in one row's Element Plus select. */
+/** Chooses a grade in one row's Element Plus select, and waits for its list to close (the next row opens another). */
 async function choose(page, memberId, gradeName) {
   await page.getByTestId(`final-grade-${memberId}`).click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: new RegExp(`^${gradeName}$`) }).click()
+  const option = page.locator('.el-popper[aria-hidden="false"] .el-select-dropdown__item', { hasText: new RegExp(`^${gradeName}$`) })
+  await option.click()
+  await option.waitFor({ state: 'hidden' })
 }
 
 describe('members evaluate each other and the branch sets final grades', () => {
@@ -101,6 +107,9 @@ describe('members evaluate each other and the branch sets final grades', () => {
       await page.getByTestId('ballot-submit').click()
     }
     await refused.getByText('您已经投过票了').waitFor()
+    // The member's console has its own entry for member rounds.
+    await page.goto('/admin/my-evaluations')
+    await page.getByTestId('my-votes').waitFor()
     await context.close()
   })
 
@@ -157,6 +166,11 @@ describe('members evaluate each other and the branch sets final grades', () => {
     assert.equal(saved.targets.filter((t) => t.final_grade === 'excellent').length, cap)
     await page.getByTestId('final-grades-chart').locator('svg').waitFor()
     await screenshot(page, 'final-grades')
+
+    // The round's console page leads to each branch's screen too.
+    await page.goto(`/admin/evaluations/${round.id}`)
+    await page.getByTestId(`round-branch-${branch}`).click()
+    await page.getByTestId(`final-grade-${ids[1]}`).getByText('基本合格').waitFor()
     await context.close()
   })
 

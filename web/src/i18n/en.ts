@@ -903,6 +903,7 @@ const en: MessageSchema = {
       targets: 'Members to grade',
       notFound: 'No evaluation you can take part in here (only members of its branches can)',
       alreadyVoted: 'You have already voted',
+      allAs: 'Every criterion:',
       toRound: 'See the round',
     },
     unitRounds: {
