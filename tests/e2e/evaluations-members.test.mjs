@@ -10,8 +10,9 @@ import assert from 'node:assert/strict'
 import { apiSession, baseUrl, env, launchBrowser, loginThroughUi, logins, newContext, screenshot } from './support.mjs'
 
 const phone = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
-const county = () => ({ username: process.env.XF_COUNTY_USER || 'county', password: env('XF_DEMO_PASSWORD') })
-const member = () => ({ username: process.env.XF_MEMBER_USER || 'member', password: env('XF_DEMO_PASSWORD') })
+// The demo's county org admin and its member with a login (`xianfeng demo` prints both).
+const county = () => ({ username: process.env.XF_COUNTY_USER || 'county', password: process.env.XF_COUNTY_PASSWORD || env('XF_DEMO_PASSWORD') })
+const member = () => ({ username: process.env.XF_MEMBER_USER || 'member', password: process.env.XF_MEMBER_PASSWORD || env('XF_DEMO_PASSWORD') })
 const hour = 3600 * 1000
 
 async function ok(answer, status = 200) {
