@@ -19,7 +19,8 @@
 //
 // Prints one line of key=value figures: sent, status counts (2xx, 409, 429,
 // 503, other, connection errors, unfinished), 429/503 answers lacking
-// Retry-After, the achieved rates, and p50/p99/p99.9/max latency in ms of the
+// Retry-After, the achieved rates (answers over the run's duration, or over
+// the time until the last answer if that is longer), and p50/p99/p99.9/max latency in ms of the
 // 2xx answers and of the 429/503 ones.
 #include <algorithm>
 #include <boost/asio.hpp>
@@ -278,6 +279,9 @@ class Driver {
     uint64_t unfinished =
         scheduled_ - (s.ok + s.conflict + s.too_many + s.unavailable + s.other + s.errors);
     double answered = static_cast<double>(scheduled_ - unfinished);
+    // Over the whole run, drain included: a server that answers late has not
+    // kept the rate.
+    double span_s = std::max(o_.duration_s, elapsed_s_);
     std::printf(
         "scheduled=%lu sent=%lu s2xx=%lu s409=%lu s429=%lu s503=%lu other=%lu conn_errors=%lu "
         "unfinished=%lu missing_retry_after=%lu target_rate=%.1f ok_per_s=%.1f answered_per_s=%.1f "
@@ -285,8 +289,8 @@ class Driver {
         "rejected_max_ms=%.2f "
         "elapsed_s=%.2f codes_ran_out=%d next_offset=%lu\n",
         scheduled_, s.sent, s.ok, s.conflict, s.too_many, s.unavailable, s.other, s.errors,
-        unfinished, s.missing_retry_after, o_.rate, static_cast<double>(s.ok) / o_.duration_s,
-        answered / o_.duration_s, percentile(s.ok_ms, 0.50), percentile(s.ok_ms, 0.99),
+        unfinished, s.missing_retry_after, o_.rate, static_cast<double>(s.ok) / span_s,
+        answered / span_s, percentile(s.ok_ms, 0.50), percentile(s.ok_ms, 0.99),
         percentile(s.ok_ms, 0.999), s.ok_ms.empty() ? 0 : s.ok_ms.back(),
         percentile(s.rejected_ms, 0.99), s.rejected_ms.empty() ? 0 : s.rejected_ms.back(),
         elapsed_s_, codes_ran_out_ ? 1 : 0, bodies_.offset());
