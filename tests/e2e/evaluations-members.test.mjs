@@ -1,6 +1,7 @@
 // 民主评议党员 end to end: the county admin creates and opens a member round
-// over the secretary's branch (API), the demo `member` logs in on a 375 px
-// phone and grades every full member of the branch (a second ballot is
+// over the secretary's branch (API), the demo `member` follows it from the
+// branch's public page, logs in on a 375 px phone and grades every full
+// member of the branch (a second ballot is
 // refused with "already voted"), the round is closed (API), and the
 // secretary sets the final grades in the console: a grade changed from the
 // vote without a reason shows the error on its row, more 优秀 than the cap
@@ -82,7 +83,9 @@ describe('members evaluate each other and the branch sets final grades', () => {
   it('lets the member vote once from a phone, after logging in', async () => {
     const context = await newContext(browser, phone)
     const page = await context.newPage()
-    await page.goto(`/e/${round.id}/member`)
+    // From the branch's public page: the open member round offers the member's ballot.
+    await page.goto(`/u/${branch}`)
+    await page.getByTestId('unit-round').filter({ hasText: round.name }).getByTestId('unit-round-member-vote').click()
     // The ballot needs a login; the login page brings the member back.
     await page.waitForURL(/\/admin\/login/)
     await page.getByLabel(/用户名|Username/).fill(member().username)
@@ -183,6 +186,8 @@ describe('members evaluate each other and the branch sets final grades', () => {
     await page.goto(`/u/${branch}`)
     const listed = page.getByTestId('unit-round').filter({ hasText: round.name })
     await listed.getByText('已结束').waitFor()
+    await listed.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: new URL('./screenshots/unit-rounds-375.png', import.meta.url).pathname })
     await listed.getByTestId('unit-round-link').click()
     await page.waitForURL(new RegExp(`/e/${round.id}$`))
     await context.close()
