@@ -1,8 +1,8 @@
 // 民主评议党员 end to end: the county admin creates and opens a member round
 // over the secretary's branch (API), the demo `member` follows it from the
 // branch's public page, logs in on a 375 px phone and grades every full
-// member of the branch (a second ballot is
-// refused with "already voted"), the round is closed (API), and the
+// member of the branch (a second ballot is refused with "already voted"),
+// the round is closed (API), and the
 // secretary sets the final grades in the console: a grade changed from the
 // vote without a reason shows the error on its row, more 优秀 than the cap
 // shows the server's cap message, a valid set saves and opens a follow-up.
