@@ -60,6 +60,8 @@ Status serve(App& app, const ServeOptions& options) {
   router.get("/healthz", http::healthz());
   router.get("/readyz", http::readyz([&app] { return app.db().ping(); }));
   router.get("/metrics", metrics.handler());
+  // Needs no session, so no CSRF token either (it changes nothing).
+  router.post("/api/v1/echo", http::echo(), {.csrf_exempt = true});
   app.auth().register_routes(router);
   audit::register_audit_routes(router, app.db(), app.organizations().directory(), app.clock());
   if (!options.public_url.empty()) app.organizations().set_public_base_url(options.public_url);

@@ -98,6 +98,15 @@ Error Error::unavailable(std::string detail) {
   return e;
 }
 
+Error Error::busy(int retry_after_seconds) {
+  Error e{ErrorCode::unavailable,
+          {"提交的人太多,请 " + std::to_string(retry_after_seconds) + " 秒后再试",
+           "Too many submissions right now; try again in " + std::to_string(retry_after_seconds) +
+               " s"}};
+  e.retry_after_seconds = retry_after_seconds;
+  return e;
+}
+
 Error Error::internal(std::string detail) {
   Error e{ErrorCode::internal, {"服务器内部错误", "Internal server error"}};
   e.detail = std::move(detail);

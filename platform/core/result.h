@@ -47,6 +47,8 @@ struct Error {
   static Error conflict(Text message);
   static Error rate_limited(int retry_after_seconds);
   static Error unavailable(std::string detail);
+  // Too much work queued: try again after the given seconds (503).
+  static Error busy(int retry_after_seconds);
   static Error internal(std::string detail);
 };
 

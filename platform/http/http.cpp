@@ -197,4 +197,45 @@ int status_for(ErrorCode code) {
   return 500;
 }
 
+void Deferred::finish(Response response) {
+  std::vector<std::function<void(const Response&)>> observers;
+  {
+    std::lock_guard lock(mutex_);
+    result_ = std::move(response);
+    observers.swap(observers_);
+  }
+  // result_ is never written again, so observers may read it unlocked.
+  for (const auto& observer : observers) observer(*result_);
+}
+
+void Deferred::observe(std::function<void(const Response&)> observer) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!result_) {
+      observers_.push_back(std::move(observer));
+      return;
+    }
+  }
+  observer(*result_);
+}
+
+Response Deferred::take() {
+  // A copy: an observer on the finishing thread may still be reading it.
+  std::lock_guard lock(mutex_);
+  return *result_;
+}
+
+Response deferred_response(std::shared_ptr<Deferred> deferred) {
+  Response response;
+  response.deferred = std::move(deferred);
+  return response;
+}
+
+void when_answered(const Response& response, std::function<void(const Response&)> observer) {
+  if (response.deferred)
+    response.deferred->observe(std::move(observer));
+  else
+    observer(response);
+}
+
 }  // namespace xf::http

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,13 +57,45 @@ struct Request {
   std::optional<std::string_view> cookie(std::string_view name) const;
 };
 
+class Deferred;
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
   // When set, the server streams this file instead of `body` (static assets).
   std::optional<std::string> file_path;
+  // When set, the answer comes later from Deferred::finish: status and body
+  // are the finished response's; headers the middleware set on this one are
+  // kept unless the finished response sets the same name.
+  std::shared_ptr<Deferred> deferred;
 };
+
+// An answer a handler gives later, from any thread (the ballot committer
+// answers after the group commit). The server waits for it on the
+// connection without holding a worker thread, so one thread keeps serving
+// other connections while many answers wait for one commit.
+class Deferred {
+ public:
+  // Exactly once.
+  void finish(Response response);
+  // Calls `observer` with the finished response: at once if finished,
+  // otherwise on the thread that finishes it.
+  void observe(std::function<void(const Response&)> observer);
+  // A copy of the finished response; only after an observer was called.
+  Response take();
+
+ private:
+  std::mutex mutex_;
+  std::optional<Response> result_;
+  std::vector<std::function<void(const Response&)>> observers_;
+};
+
+// A response whose answer `deferred` gives later.
+Response deferred_response(std::shared_ptr<Deferred> deferred);
+// Runs `observer` on the response the client will get: now for an ordinary
+// one, at Deferred::finish for a deferred one (access log, metrics).
+void when_answered(const Response& response, std::function<void(const Response&)> observer);
 
 using Handler = std::function<Response(Request&)>;
 using Next = std::function<Response(Request&)>;

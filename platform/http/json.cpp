@@ -106,7 +106,7 @@ Response error_response(const Error& error, Lang lang) {
       status_for(error.code),
       error_body(error_code_name(error.code), error.message.in(lang), std::move(fields)));
   response.headers.set("Content-Language", std::string(lang_code(lang)));
-  if (error.code == ErrorCode::rate_limited && error.retry_after_seconds > 0)
+  if (error.retry_after_seconds > 0)
     response.headers.set("Retry-After", std::to_string(error.retry_after_seconds));
   return response;
 }
@@ -119,8 +119,7 @@ Response http_error(int status, Lang lang) {
   return response;
 }
 
-Result<Json> parse_json_object(const Request& request,
-                               std::initializer_list<std::string_view> allowed) {
+Result<Json> parse_json_body(const Request& request) {
   // A bodiless POST (a button with nothing to say) is an empty object.
   if (request.body.empty() && !request.headers.get("content-type")) return Json::object();
   if (!is_json_content_type(request.headers.get("content-type")))
@@ -131,6 +130,12 @@ Result<Json> parse_json_object(const Request& request,
   if (body.is_discarded() || !body.is_object())
     return Error::invalid("body",
                           {"请求内容不是有效的 JSON 对象", "The body is not a valid JSON object"});
+  return body;
+}
+
+Result<Json> parse_json_object(const Request& request,
+                               std::initializer_list<std::string_view> allowed) {
+  XF_TRY(auto body, parse_json_body(request));
   std::vector<FieldError> refused;
   for (const auto& item : body.items()) {
     if (std::find(allowed.begin(), allowed.end(), item.key()) != allowed.end()) continue;

@@ -15,6 +15,8 @@ inline Response json_ok(const Json& body) {
 }
 Response no_content();
 
+// Parses the body as a JSON object, any keys.
+Result<Json> parse_json_body(const Request& request);
 // Parses the body as a JSON object. Rejects a non-object, and any key not in
 // `allowed` (so a client cannot slip in unit_id, status or an author) with
 // invalid_argument naming the key.

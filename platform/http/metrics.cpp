@@ -37,16 +37,18 @@ Middleware Metrics::middleware() {
   return [impl = impl_.get()](Request& request, const Next& next) {
     auto started = std::chrono::steady_clock::now();
     Response response = next(request);
-    std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     // Labels are route patterns, never raw paths, so the series stay few.
     std::string route = request.route.empty() ? "unmatched" : request.route;
     std::string method(method_name(request.method));
-    impl->requests
-        .Add({{"route", route}, {"method", method}, {"status", std::to_string(response.status)}})
-        .Increment();
-    static const prometheus::Histogram::BucketBoundaries buckets{
-        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
-    impl->durations.Add({{"route", route}, {"method", method}}, buckets).Observe(took.count());
+    when_answered(response, [impl, route, method, started](const Response& answer) {
+      std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+      impl->requests
+          .Add({{"route", route}, {"method", method}, {"status", std::to_string(answer.status)}})
+          .Increment();
+      static const prometheus::Histogram::BucketBoundaries buckets{
+          0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+      impl->durations.Add({{"route", route}, {"method", method}}, buckets).Observe(took.count());
+    });
     return response;
   };
 }

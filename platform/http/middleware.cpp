@@ -59,19 +59,21 @@ Middleware access_log() {
   return [](Request& request, const Next& next) {
     auto started = std::chrono::steady_clock::now();
     Response response = next(request);
-    std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - started;
     // The path, never the query: a query may carry a token or a search for a
     // person's name. Cookies and bodies are never logged.
-    Json line{{"ts", format_iso8601(std::chrono::system_clock::now())},
-              {"request_id", request.request_id},
+    Json line{{"request_id", request.request_id},
               {"method", method_name(request.method)},
               {"route", request.route},
               {"path", request.path},
-              {"status", response.status},
-              {"bytes", response_bytes(response)},
-              {"duration_ms", std::round(took.count() * 1000) / 1000},
               {"peer", request.remote_address}};
-    spdlog::info("{}", line.dump(-1, ' ', false, Json::error_handler_t::replace));
+    when_answered(response, [line = std::move(line), started](const Response& answer) mutable {
+      std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - started;
+      line["ts"] = format_iso8601(std::chrono::system_clock::now());
+      line["status"] = answer.status;
+      line["bytes"] = response_bytes(answer);
+      line["duration_ms"] = std::round(took.count() * 1000) / 1000;
+      spdlog::info("{}", line.dump(-1, ' ', false, Json::error_handler_t::replace));
+    });
     return response;
   };
 }
@@ -118,6 +120,13 @@ Middleware error_guard() {
 
 Handler healthz() {
   return [](Request&) { return json_ok({{"status", "ok"}}); };
+}
+
+Handler echo() {
+  return [](Request& request) {
+    auto body = parse_json_body(request);
+    return body.ok() ? json_ok(*body) : error_response(body.error(), request.lang);
+  };
 }
 
 Handler readyz(std::function<Status()> check) {

@@ -49,6 +49,10 @@ Handler static_site(std::string root);
 
 // GET /healthz: 200 {"status":"ok"} while the process serves.
 Handler healthz();
+// POST /api/v1/echo: the JSON object sent, back. The cheapest request that
+// still parses a JSON body through the whole middleware chain: the ceiling
+// bench/ballots compares ballots against, and a check for a proxy in front.
+Handler echo();
 // GET /readyz: 200 when `check` passes (the database answers), else 503 with
 // the error body.
 Handler readyz(std::function<Status()> check);

@@ -117,11 +117,30 @@ bool is_malformed(error_code ec) {
          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
 }
 
+// Wakes a connection whose answer was deferred. The finishing thread (a
+// committer) may finish after the server gave up draining and its
+// io_context is gone: the gate closes first, and a closed gate posts nothing.
+struct WakeGate {
+  std::mutex mutex;
+  bool open = true;
+
+  template <class Executor, class Fn>
+  void post(const Executor& executor, Fn fn) {
+    std::lock_guard lock(mutex);
+    if (open) asio::post(executor, std::move(fn));
+  }
+  void close() {
+    std::lock_guard lock(mutex);
+    open = false;
+  }
+};
+
 }  // namespace
 
 struct Server::Impl {
   Impl(ServerOptions o, const Router& r, std::vector<Middleware> m)
       : options(std::move(o)), router(r), middleware(std::move(m)) {}
+  ~Impl() { wake_gate->close(); }
 
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
@@ -137,6 +156,7 @@ struct Server::Impl {
   asio::awaitable<bool> send(Connection& c, Request& request, Response response, unsigned version,
                              bool keep_alive);
   asio::awaitable<void> fail(Connection& c, Request& request, int status);
+  asio::awaitable<Response> answer_of(Connection& c, Response placeholder);
   asio::awaitable<void> linger_close(Connection& c);
 
   Request request_from_header(const bhttp::request_parser<bhttp::string_body>& parser,
@@ -157,6 +177,7 @@ struct Server::Impl {
   std::mutex mutex;  // guards `connections` and the moment `stopping` flips
   std::unordered_map<const Connection*, std::weak_ptr<Connection>> connections;
   std::atomic<bool> stopping{false};
+  std::shared_ptr<WakeGate> wake_gate = std::make_shared<WakeGate>();
 
   // Declared after the connection registry: destroying the io_context
   // destroys unfinished coroutines, which still unregister themselves.
@@ -231,6 +252,7 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection
     std::optional<Request> request = co_await read_request(c, buffer, parser, peer);
     if (!request) break;
     Response response = route_and_respond(*request);
+    if (response.deferred) response = co_await answer_of(c, std::move(response));
     // Decided after the handler: a stop() while it ran closes the connection.
     const bool keep_alive = parser.get().keep_alive() && !stopping;
     const bool sent =
@@ -424,6 +446,24 @@ asio::awaitable<bool> Server::Impl::send(Connection& c, Request& request, Respon
   }
   c.disarm();
   co_return !ec;
+}
+
+// Waits, without holding the thread, until a deferred answer is finished;
+// the headers the middleware set on the placeholder go with it.
+asio::awaitable<Response> Server::Impl::answer_of(Connection& c, Response placeholder) {
+  auto wake = std::make_shared<asio::steady_timer>(c.socket.get_executor(),
+                                                   asio::steady_timer::time_point::max());
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  placeholder.deferred->observe([gate = wake_gate, wake, answered](const Response&) {
+    answered->store(true);
+    // Posted to the connection's strand: it runs after the wait below began.
+    gate->post(wake->get_executor(), [wake] { wake->cancel(); });
+  });
+  while (!answered->load()) co_await wake->async_wait(nothrow);
+  Response answer = placeholder.deferred->take();
+  for (const auto& [name, value] : placeholder.headers.all())
+    if (!answer.headers.get(name)) answer.headers.add(name, value);
+  co_return answer;
 }
 
 // Answers an error that ends the connection (the rest of the request cannot

@@ -1,6 +1,8 @@
 #pragma once
 // The HTTP server: Boost.Beast + Asio, C++20 coroutines, N worker threads.
-// Handlers run on the worker threads and may block on the database.
+// Handlers run on the worker threads and may block on the database; a handler
+// may instead return a deferred response (http.h), which frees the thread
+// until another thread finishes it (the ballot committer).
 #include <chrono>
 #include <cstdint>
 #include <functional>

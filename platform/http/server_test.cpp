@@ -5,6 +5,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 
 #include "platform/http/json.h"
 #include "platform/http/middleware.h"
@@ -305,6 +306,99 @@ TEST_F(ServerTest, StreamsStaticFilesWithTheirLength) {
     EXPECT_EQ(client.read_reply().status, 404);
   }
   fs::remove_all(root);
+}
+
+// A handler that answers later from another thread, as the ballot route
+// answers after its group commit.
+struct Later {
+  std::mutex mutex;
+  std::vector<std::shared_ptr<Deferred>> waiting;
+
+  Handler handler() {
+    return [this](Request&) {
+      auto answer = std::make_shared<Deferred>();
+      std::lock_guard lock(mutex);
+      waiting.push_back(answer);
+      return deferred_response(answer);
+    };
+  }
+  size_t count() {
+    std::lock_guard lock(mutex);
+    return waiting.size();
+  }
+  void finish_all(int status) {
+    std::lock_guard lock(mutex);
+    for (auto& answer : waiting) {
+      Response r = json_response(status, {{"later", true}});
+      r.headers.set("X-Content-Type-Options", "from-the-handler");
+      answer->finish(std::move(r));
+    }
+    waiting.clear();
+  }
+};
+
+TEST(ServerDeferred, OneThreadServesOthersWhileAnswersWaitAndMiddlewareHeadersStay) {
+  Later later;
+  Router router = test_router();
+  router.post("/later", later.handler());
+  ServerOptions options = test_options();
+  options.workers = 1;
+  RunningServer server(router, options, platform_chain());
+
+  std::vector<std::unique_ptr<Client>> waiting;
+  for (int i = 0; i < 3; ++i) {
+    waiting.push_back(std::make_unique<Client>(server.port()));
+    waiting.back()->send(request("POST", "/later", {"X-Request-Id: later-" + std::to_string(i)}));
+  }
+  // The one thread is free: another connection is answered meanwhile.
+  Client other(server.port());
+  other.send(request("GET", "/hello"));
+  EXPECT_EQ(other.read_reply().status, 200);
+  while (later.count() < 3) std::this_thread::sleep_for(5ms);
+
+  std::thread finisher([&] { later.finish_all(201); });
+  finisher.join();
+  for (int i = 0; i < 3; ++i) {
+    Reply reply = waiting[i]->read_reply();
+    EXPECT_EQ(reply.status, 201);
+    EXPECT_EQ(Json::parse(reply.body)["later"], true);
+    EXPECT_EQ(reply.header("x-request-id"), "later-" + std::to_string(i));
+    EXPECT_FALSE(reply.header("content-security-policy").empty());
+    // The finished answer's own header wins over the middleware's.
+    EXPECT_EQ(reply.header("x-content-type-options"), "from-the-handler");
+  }
+  // The connection goes on after a deferred answer.
+  waiting[0]->send(request("GET", "/hello"));
+  EXPECT_EQ(waiting[0]->read_reply().status, 200);
+}
+
+TEST(ServerDeferred, AnAnswerFinishedBeforeTheServerWaitsIsSent) {
+  Router router = test_router();
+  router.post("/now", [](Request&) {
+    auto answer = std::make_shared<Deferred>();
+    answer->finish(json_response(202, {{"early", true}}));
+    return deferred_response(answer);
+  });
+  RunningServer server(router, test_options(), platform_chain());
+  Client client(server.port());
+  client.send(request("POST", "/now"));
+  EXPECT_EQ(client.read_reply().status, 202);
+}
+
+TEST(ServerDeferred, AccessLogAndMetricsSeeTheFinishedAnswer) {
+  Later later;
+  Router router = test_router();
+  router.post("/later", later.handler());
+  Metrics metrics;
+  router.get("/metrics", metrics.handler());
+  RunningServer server(router, test_options(), {metrics.middleware(), error_guard()});
+  Client client(server.port());
+  client.send(request("POST", "/later"));
+  while (later.count() < 1) std::this_thread::sleep_for(5ms);
+  later.finish_all(409);
+  EXPECT_EQ(client.read_reply().status, 409);
+  client.send(request("GET", "/metrics"));
+  EXPECT_NE(client.read_reply().body.find(R"(route="/later",status="409")"), std::string::npos);
 }
 
 TEST(ServerListen, ResolvesAHostNameAndRefusesAnUnknownOne) {
