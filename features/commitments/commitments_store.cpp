@@ -1,11 +1,14 @@
 #include "features/commitments/commitments_store.h"
 
+#include "platform/storage/sql_lists.h"
+
 namespace xf::commitments::store {
 namespace {
 
 using storage::null;
 using storage::p;
 using storage::Params;
+using storage::placeholders;
 using storage::Row;
 
 constexpr std::string_view kCommitmentColumns =
@@ -67,16 +70,6 @@ Item item_of(const Row& r) {
   i.progress = r.real(8);
   i.completed_on = r.opt_text(9);
   return i;
-}
-
-// "$first, $first+1, …" for an IN list of `count` parameters.
-std::string placeholders(size_t first, size_t count) {
-  std::string out;
-  for (size_t i = 0; i < count; ++i) {
-    if (i) out += ", ";
-    out += "$" + std::to_string(first + i);
-  }
-  return out;
 }
 
 Params ids_after(Params params, std::span<const Id> ids) {
