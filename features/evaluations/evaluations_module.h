@@ -1,6 +1,7 @@
 #pragma once
 // Evaluation rounds as app/ sees them: the service, routes, the demo loader
 // and the migrations.
+#include <memory>
 #include <span>
 #include <string>
 
@@ -25,6 +26,7 @@ class EvaluationsModule {
   EvaluationsService& service() { return service_; }
   // The public site's origin for the slips' QR codes ("https://…"); else the Host.
   void set_public_base_url(std::string url) { public_base_url_ = std::move(url); }
+  // Also starts the ballot committer's thread (only `serve` registers routes).
   void register_routes(http::Router& router);
   // A closed round with published results and an open one with codes, over
   // the demo county, after the campaigns' demo.
@@ -34,6 +36,7 @@ class EvaluationsModule {
   const Clock& clock_;
   EvaluationsService service_;
   std::string public_base_url_;
+  std::unique_ptr<BallotCommitter> committer_;
 };
 
 }  // namespace xf::evaluations

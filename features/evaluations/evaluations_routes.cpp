@@ -477,25 +477,46 @@ void register_admin_routes(http::Router& router, EvaluationsService& s,
       }));
 }
 
-void register_public_routes(http::Router& router, EvaluationsService& s) {
+void register_public_routes(http::Router& router, EvaluationsService& s,
+                            BallotCommitter& committer) {
   router.get("/api/v1/ballots/{code}", [&s](Request& req) {
     XF_ROUTE_TRY(auto page, s.ballot_page(req.path_param("code"), req.remote_address));
     return http::json_ok(ballot_page_json(page));
   });
   // The code is the credential: a forged cross-site request would need it,
-  // so the route needs no CSRF token (a voter may be logged in or not).
+  // so the route needs no CSRF token (a voter may be logged in or not). The
+  // answer waits for the group commit without holding the server's thread.
   router.post("/api/v1/ballots",
-              [&s](Request& req) {
+              [&committer](Request& req) {
                 XF_ROUTE_TRY(auto body, http::parse_json_object(req, {"code", "grades"}));
                 CastRequest cast;
                 XF_ROUTE_TRY(cast.code, http::string_or_empty(body, "code", 40));
                 XF_ROUTE_TRY(cast.grades, grades_map(body));
                 cast.client = req.remote_address;
-                auto results = s.cast(std::span<const CastRequest>(&cast, 1));
-                XF_ROUTE_TRY(auto receipt, std::move(results.front()));
-                return http::json_response(201, receipt_json(receipt));
+                auto answer = std::make_shared<http::Deferred>();
+                bool queued = committer.submit(
+                    std::move(cast), [answer, lang = req.lang](Result<Receipt> receipt) {
+                      answer->finish(receipt.ok() ? http::json_response(201, receipt_json(*receipt))
+                                                  : http::error_response(receipt.error(), lang));
+                    });
+                if (!queued) return http::error_response(Error::busy(1), req);
+                return http::deferred_response(answer);
               },
               {.csrf_exempt = true});
+  router.get("/api/v1/units/{code}/evaluation-rounds", [&s](Request& req) {
+    XF_ROUTE_TRY(auto rounds, s.public_rounds_of_unit(req.path_param("code")));
+    Json items = Json::array();
+    for (const auto& r : rounds)
+      items.push_back({{"id", id_to_string(r.round.id)},
+                       {"name", r.round.name},
+                       {"kind", kind_name(r.round.kind)},
+                       {"state", state_name(r.round.state)},
+                       {"opens_at", http::time_or_null(r.round.opens_at)},
+                       {"closes_at", http::time_or_null(r.round.closes_at)},
+                       {"owner", {{"code", r.owner_code}, {"name", r.owner_name}}},
+                       {"grades_visible", r.grades_visible}});
+    return http::json_ok({{"items", items}});
+  });
   router.get("/api/v1/evaluations/{id}", [&s](Request& req) {
     XF_ROUTE_TRY(Id id, http::path_id(req));
     XF_ROUTE_TRY(auto res, s.public_results(id));
@@ -532,7 +553,7 @@ void register_public_routes(http::Router& router, EvaluationsService& s) {
 
 void register_evaluation_routes(http::Router& router, RouteContext ctx) {
   register_admin_routes(router, ctx.service, ctx.public_base_url);
-  register_public_routes(router, ctx.service);
+  register_public_routes(router, ctx.service, ctx.committer);
 }
 
 }  // namespace xf::evaluations

@@ -11,6 +11,7 @@ namespace xf::evaluations {
 
 struct RouteContext {
   EvaluationsService& service;
+  BallotCommitter& committer;
   // The public site's origin for slips' QR codes; else the request's Host.
   const std::string& public_base_url;
 };

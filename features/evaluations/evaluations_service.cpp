@@ -1,6 +1,7 @@
 #include "features/evaluations/evaluations_service.h"
 
 #include <algorithm>
+#include <set>
 
 #include "features/campaigns/campaigns_store.h"
 #include "features/organizations/organizations_service.h"
@@ -258,10 +259,151 @@ struct Increments {
   Status flush(Transaction& tx) const {
     for (const auto& [id, counts] : tallies)
       XF_CHECK(store::add_tallies(tx, rounds.at(id), counts));
-    for (const auto& [id, units] : cast)
-      for (const auto& [key, n] : units) XF_CHECK(store::add_turnout(tx, rounds.at(id), key, 0, n));
+    for (const auto& [id, units] : cast) {
+      std::vector<store::Turnout> rows;
+      for (const auto& [key, n] : units) rows.push_back({key.unit_id, key.class_code, 0, n});
+      XF_CHECK(store::add_turnout(tx, rounds.at(id), rows));
+    }
     return {};
   }
+};
+
+// Casting a batch of code ballots in one transaction, a step for all of
+// them at a time, so the number of statements does not grow with the batch:
+// find the codes, load rounds and targets, build the ballots, insert them
+// (a used code's insert does nothing), count the written ones. A refusal of
+// one ballot (wrong, used or expired code, bad grades) writes nothing of it
+// and leaves the others alone.
+class BatchCast {
+ public:
+  BatchCast(std::span<const CastRequest> requests, WrongCodeThrottle& throttle, Random& random,
+            int64_t now_ms)
+      : throttle_(throttle), random_(random), now_ms_(now_ms) {
+    for (const auto& request : requests) screen(request);
+  }
+
+  Status cast(Transaction& tx, Increments& increments) {
+    XF_CHECK(find_codes(tx));
+    XF_CHECK(load_targets(tx));
+    build_ballots();
+    return insert(tx, increments);
+  }
+
+  // One per request, in order. When the transaction failed, every ballot
+  // that was going to be cast gets its error instead.
+  std::vector<Result<Receipt>> outcomes(const Status& committed) {
+    std::vector<Result<Receipt>> out;
+    out.reserve(ballots_.size());
+    for (auto& b : ballots_) {
+      bool lost = !committed.ok() && (!b.outcome || b.outcome->ok());
+      out.push_back(lost ? Result<Receipt>(committed.error()) : std::move(*b.outcome));
+    }
+    return out;
+  }
+
+ private:
+  struct Casting {
+    const CastRequest* request = nullptr;
+    std::string hash;                        // of the normalised code
+    std::optional<Result<Receipt>> outcome;  // set once decided
+    store::CodeBatch batch;
+    Ballot ballot;
+    Receipt receipt;
+  };
+
+  void screen(const CastRequest& request) {
+    Casting& c = ballots_.emplace_back();
+    c.request = &request;
+    if (auto throttled = throttle_.check(request.client, now_ms_); !throttled.ok()) {
+      c.outcome = throttled.error();
+      return;
+    }
+    std::string normal = normalise_code(request.code);
+    if (!well_formed(normal)) return refuse_wrong_code(c);
+    c.hash = code_hash(normal);
+  }
+
+  void refuse_wrong_code(Casting& c) {
+    throttle_.record(c.request->client, now_ms_);
+    c.outcome = wrong_code();
+  }
+
+  template <typename Step>
+  void for_undecided(Step step) {
+    for (auto& c : ballots_)
+      if (!c.outcome) step(c);
+  }
+
+  Status find_codes(Transaction& tx) {
+    std::vector<std::string> hashes;
+    for_undecided([&](Casting& c) { hashes.push_back(c.hash); });
+    XF_TRY(auto found, store::batches_of_codes(tx, hashes));
+    std::set<std::string> seen;
+    Status status;
+    for_undecided([&](Casting& c) {
+      auto it = found.find(c.hash);
+      if (it == found.end()) return refuse_wrong_code(c);
+      // The same code twice in one batch: the second is a used code.
+      if (!seen.insert(c.hash).second) return void(c.outcome = used_code());
+      c.batch = it->second;
+      if (!rounds_.contains(c.batch.round_id) && status.ok()) {
+        auto round = load_round(tx, c.batch.round_id);
+        if (!round.ok()) return void(status = round.error());
+        rounds_.emplace(round->id, std::move(*round));
+      }
+    });
+    return status;
+  }
+
+  Status load_targets(Transaction& tx) {
+    std::map<Id, std::set<Id>> units;  // by round
+    for_undecided([&](Casting& c) {
+      if (!rounds_.at(c.batch.round_id).accepts_ballots(now_ms_))
+        c.outcome = round_not_accepting();
+      else
+        units[c.batch.round_id].insert(c.batch.unit_id);
+    });
+    for (const auto& [round_id, ids] : units) {
+      std::vector<Id> list(ids.begin(), ids.end());
+      XF_TRY(targets_[round_id], store::targets_of_units(tx, rounds_.at(round_id), list));
+    }
+    return {};
+  }
+
+  void build_ballots() {
+    for_undecided([&](Casting& c) {
+      const Round& round = rounds_.at(c.batch.round_id);
+      auto ballot = build_ballot(round, c.batch.unit_id, c.batch.class_code,
+                                 targets_[round.id][c.batch.unit_id], c.request->grades);
+      if (!ballot.ok()) return void(c.outcome = ballot.error());
+      c.ballot = std::move(*ballot);
+      c.receipt = {round.id, "", random_.hex_token(16), canonical_json(c.ballot)};
+      c.receipt.receipt = receipt_of(c.receipt.canonical, c.receipt.salt);
+    });
+  }
+
+  Status insert(Transaction& tx, Increments& increments) {
+    std::vector<store::StoredBallot> rows;
+    for_undecided([&](Casting& c) {
+      const Round& round = rounds_.at(c.batch.round_id);
+      rows.push_back({random_.next_id(), round.shard_id, round.id, c.batch.unit_id,
+                      c.batch.class_code, c.hash, c.receipt.receipt, c.receipt.canonical});
+    });
+    XF_TRY(auto written, store::insert_code_ballots(tx, rows));
+    for_undecided([&](Casting& c) {
+      if (!written.contains(c.hash)) return void(c.outcome = used_code());
+      increments.add(rounds_.at(c.batch.round_id), c.ballot);
+      c.outcome = c.receipt;
+    });
+    return {};
+  }
+
+  WrongCodeThrottle& throttle_;
+  Random& random_;
+  int64_t now_ms_;
+  std::vector<Casting> ballots_;
+  std::map<Id, Round> rounds_;
+  std::map<Id, std::map<Id, std::vector<Target>>> targets_;  // round → unit → targets
 };
 
 // Admins of the owner's subtree, and admins of any unit inside it (each
@@ -277,8 +419,9 @@ Result<bool> visible_to(Transaction& tx, const auth::Actor& actor, const Round& 
   return false;
 }
 
-bool is_storage_failure(const Error& e) {
-  return e.code == ErrorCode::internal || e.code == ErrorCode::unavailable;
+// During a round the public sees participation only (rule 5(e) of PRODUCT.md).
+bool grades_public(const Round& round) {
+  return round.state == RoundState::closed || round.state == RoundState::published;
 }
 
 ClassVotes empty_votes(const Round& round) {
@@ -385,8 +528,10 @@ Result<RoundView> EvaluationsService::open_round(const auth::Actor& actor, Id id
       XF_TRY(auto targets, store::targets(ch.tx, round, std::nullopt));
       std::map<Id, int64_t> members;
       for (const auto& t : targets) ++members[t.unit_id];
+      std::vector<store::Turnout> entitled;
       for (const auto& [unit_id, n] : members)
-        XF_CHECK(store::add_turnout(ch.tx, round, {unit_id, std::string(kMemberClass)}, n, 0));
+        entitled.push_back({unit_id, std::string(kMemberClass), n, 0});
+      XF_CHECK(store::add_turnout(ch.tx, round, entitled));
     }
     round.state = RoundState::open;
     round.updated_at = ch.now_ms;
@@ -492,7 +637,8 @@ Result<IssuedCodes> EvaluationsService::issue_codes(const auth::Actor& actor, Id
     // page per code: issuing a million codes stays within the page cache.
     std::sort(hashes.begin(), hashes.end());
     XF_CHECK(store::insert_batch(ch.tx, issued.batch, hashes));
-    XF_CHECK(store::add_turnout(ch.tx, round, {unit.id, std::string(class_code)}, count, 0));
+    store::Turnout issued_codes{unit.id, std::string(class_code), count, 0};
+    XF_CHECK(store::add_turnout(ch.tx, round, std::span(&issued_codes, 1)));
     ch.record(
         entry(actor, "evaluation.codes.issue", round, owner,
               std::to_string(count) + " codes for " + unit.code + " / " + std::string(class_code)));
@@ -529,71 +675,15 @@ Result<BallotPage> EvaluationsService::ballot_page(std::string_view code,
 }
 
 std::vector<Result<Receipt>> EvaluationsService::cast(std::span<const CastRequest> ballots) {
-  int64_t now = now_ms();
-  std::vector<Result<Receipt>> results(ballots.size(),
-                                       Result<Receipt>(Error::internal("not cast")));
-  auto fail_all = [&](const Error& e) {
-    for (auto& r : results)
-      if (r.ok() || is_storage_failure(r.error())) r = e;
-  };
-  auto tx = db_.begin(storage::Access::write);
-  if (!tx.ok()) {
-    fail_all(tx.error());
-    return results;
-  }
-  Increments increments;
-  std::map<Id, Round> rounds;
-  std::map<Id, std::vector<Target>> unit_targets;
-  // One ballot inside the batch's transaction; a refusal writes nothing.
-  auto cast_one = [&](const CastRequest& req) -> Result<Receipt> {
-    XF_CHECK(throttle_.check(req.client, now));
-    std::string normal = normalise_code(req.code);
-    std::optional<store::CodeBatch> batch;
-    std::string hash = code_hash(normal);
-    if (well_formed(normal)) {
-      XF_TRY(batch, store::batch_of_code(**tx, hash));
-    }
-    if (!batch) {
-      throttle_.record(req.client, now);
-      return wrong_code();
-    }
-    if (!rounds.contains(batch->round_id)) {
-      XF_TRY(auto round, load_round(**tx, batch->round_id));
-      rounds.emplace(round.id, std::move(round));
-    }
-    const Round& round = rounds.at(batch->round_id);
-    if (!round.accepts_ballots(now)) return round_not_accepting();
-    if (!unit_targets.contains(batch->unit_id)) {
-      XF_TRY(auto targets, store::targets(**tx, round, batch->unit_id));
-      unit_targets.emplace(batch->unit_id, std::move(targets));
-    }
-    XF_TRY(auto ballot, build_ballot(round, batch->unit_id, batch->class_code,
-                                     unit_targets.at(batch->unit_id), req.grades));
-    Receipt receipt{round.id, "", random_.hex_token(16), canonical_json(ballot)};
-    receipt.receipt = receipt_of(receipt.canonical, receipt.salt);
-    XF_TRY(bool inserted, store::insert_ballot(
-                              **tx, {random_.next_id(), round.shard_id, round.id, batch->unit_id,
-                                     batch->class_code, hash, receipt.receipt, receipt.canonical}));
-    if (!inserted) return used_code();
-    increments.add(round, ballot);
-    return receipt;
-  };
-  for (size_t i = 0; i < ballots.size(); ++i) {
-    results[i] = cast_one(ballots[i]);
-    // A failed statement spoils the transaction (PostgreSQL): the batch fails.
-    if (!results[i].ok() && is_storage_failure(results[i].error())) {
-      fail_all(results[i].error());
-      return results;
-    }
-  }
-  auto flushed = increments.flush(**tx);
-  if (!flushed.ok()) {
-    fail_all(flushed.error());
-    return results;
-  }
-  auto committed = (*tx)->commit();
-  if (!committed.ok()) fail_all(committed.error());
-  return results;
+  BatchCast batch(ballots, throttle_, random_, now_ms());
+  Status done = [&]() -> Status {
+    XF_TRY(auto tx, db_.begin(storage::Access::write));
+    Increments increments;
+    XF_CHECK(batch.cast(*tx, increments));
+    XF_CHECK(increments.flush(*tx));
+    return tx->commit();
+  }();
+  return batch.outcomes(done);
 }
 
 Result<BallotPage> EvaluationsService::member_ballot_page(const auth::Actor& actor, Id round_id) {
@@ -731,13 +821,27 @@ Result<RoundResults> EvaluationsService::results(Transaction& tx, const Round& r
   return out;
 }
 
+Result<std::vector<UnitRound>> EvaluationsService::public_rounds_of_unit(
+    std::string_view unit_code) {
+  constexpr int kShown = 50;
+  XF_TRY(auto tx, db_.begin(storage::Access::read));
+  XF_TRY(auto unit, unit_by_code(*tx, unit_code));
+  XF_TRY(auto rounds, store::rounds_of_unit(*tx, unit.id, kShown));
+  std::vector<UnitRound> out;
+  for (auto& round : rounds) {
+    XF_TRY(auto owner, unit_by_id(*tx, round.owner_unit_id));
+    bool visible = grades_public(round);
+    out.push_back({std::move(round), owner.code, owner.name, visible});
+  }
+  return out;
+}
+
 Result<RoundResults> EvaluationsService::public_results(Id round_id) {
   XF_TRY(auto tx, db_.begin(storage::Access::read));
   XF_TRY(auto round, load_round(*tx, round_id));
   if (round.state == RoundState::draft) return round_not_found();
   XF_TRY(auto owner, unit_by_id(*tx, round.owner_unit_id));
-  return results(*tx, round, owner,
-                 round.state == RoundState::closed || round.state == RoundState::published);
+  return results(*tx, round, owner, grades_public(round));
 }
 
 Result<UnitResults> EvaluationsService::public_unit(Id round_id, std::string_view unit_code) {
@@ -748,8 +852,8 @@ Result<UnitResults> EvaluationsService::public_unit(Id round_id, std::string_vie
   XF_TRY(auto ballot_unit, store::find_unit(*tx, round, unit.id));
   if (!ballot_unit) return unit_not_found();
   // Members' individual grades are the branch's business until published.
-  bool visible = round.kind == RoundKind::unit ? round.state != RoundState::open
-                                               : round.state == RoundState::published;
+  bool visible =
+      round.kind == RoundKind::unit ? grades_public(round) : round.state == RoundState::published;
   XF_TRY(auto results, unit_results(*tx, round, *ballot_unit, visible));
   if (round.kind == RoundKind::member)
     for (auto& t : results.targets) t.follow_up.reset();

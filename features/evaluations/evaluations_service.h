@@ -21,6 +21,7 @@
 #include "platform/core/clock.h"
 #include "platform/core/random.h"
 #include "platform/storage/database.h"
+#include "platform/storage/group_commit.h"
 
 namespace xf::evaluations {
 
@@ -88,6 +89,14 @@ struct Rollup {
   int64_t cast = 0;
   std::optional<Figures> figures;  // absent while grades are not visible
 };
+// A round on a unit's public page.
+struct UnitRound {
+  Round round;
+  std::string owner_code;
+  std::string owner_name;
+  bool grades_visible = false;
+};
+
 struct RoundResults {
   Round round;
   Rollup total;
@@ -152,6 +161,8 @@ class EvaluationsService {
   // Public: whether a receipt's ballot is counted, with its grades.
   Result<store::StoredBallot> find_receipt(Id round_id, std::string_view receipt);
 
+  // Public: the rounds a unit owns or takes part in (not drafts), newest first.
+  Result<std::vector<UnitRound>> public_rounds_of_unit(std::string_view unit_code);
   // Public: participation during the round, grades after it closes.
   Result<RoundResults> public_results(Id round_id);
   Result<UnitResults> public_unit(Id round_id, std::string_view unit_code);
@@ -182,5 +193,9 @@ class EvaluationsService {
   Random& random_;
   WrongCodeThrottle throttle_;
 };
+
+// The hot path: ballots from concurrent requests share one transaction and
+// one durable commit (EvaluationsService::cast on the committer's thread).
+using BallotCommitter = storage::GroupCommit<CastRequest, Result<Receipt>>;
 
 }  // namespace xf::evaluations

@@ -286,6 +286,31 @@ TEST_P(EvaluationsDb, ABatchIsOneTransactionWhereADuplicateFailsOnlyItsOwnBallot
   EXPECT_EQ(count("SELECT SUM(issued) FROM evaluation_turnout"), 5);
 }
 
+TEST_P(EvaluationsDb, ABatchLargerThanOneStatementIsCastInChunksAndAUsedCodeStaysRefused) {
+  auto round = open_round(unit_input());
+  auto a = issue(round, "branch-a", "residents", 300);
+  auto b = issue(round, "branch-b", "residents", 301);
+  ASSERT_TRUE(cast_one(b[300], all(round, branch_b.id, "satisfied"), "c").ok());
+  std::vector<CastRequest> batch;
+  for (size_t i = 0; i < 300; ++i) {
+    batch.push_back({a[i], all(round, branch_a.id, "satisfied"), "c"});
+    batch.push_back({b[i], all(round, branch_b.id, "dissatisfied"), "c"});
+  }
+  batch.insert(batch.begin() + 333, {b[300], all(round, branch_b.id, "satisfied"), "c"});
+  auto results = service().cast(batch);
+  ASSERT_EQ(results.size(), 601u);
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (i == 333)
+      EXPECT_EQ(results[i].error().code, ErrorCode::conflict);
+    else
+      EXPECT_TRUE(results[i].ok()) << i;
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM evaluation_ballots"), 601);
+  EXPECT_EQ(count("SELECT SUM(cast_ballots) FROM evaluation_turnout"), 601);
+  int64_t criteria = static_cast<int64_t>(round.round.criteria.size());
+  EXPECT_EQ(count("SELECT SUM(votes) FROM evaluation_tallies"), 601 * criteria);
+}
+
 TEST_P(EvaluationsDb, RecomputedTalliesEqualTheLiveOnes) {
   auto round = open_round(unit_input());
   auto a = issue(round, "branch-a", "residents", 30);

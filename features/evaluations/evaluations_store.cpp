@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "platform/storage/sql_lists.h"
+
 namespace xf::evaluations::store {
 namespace {
 
@@ -14,6 +16,9 @@ using storage::Transaction;
 // Rows per multi-row INSERT: 2 parameters each, far below both databases'
 // limits, and few distinct statement texts for the prepared-statement cache.
 constexpr size_t kCodesPerInsert = 500;
+// Casting: values per IN list, rows per multi-row statement (at most 8
+// parameters a row: 2 048, far below both databases' limits).
+constexpr size_t kMostPerStatement = 256;
 
 std::string criteria_json(const Round& r) {
   json out = json::array();
@@ -120,6 +125,24 @@ Status insert_code_rows(Transaction& tx, Id batch_id, std::span<const std::strin
   return {};
 }
 
+// Runs `statement` over `values` in IN lists of padded power-of-two
+// lengths (storage/sql_lists.h); `fixed` are the parameters before the list.
+template <typename Value, typename OnRow>
+Status in_lists(Transaction& tx, std::string_view statement, const Params& fixed,
+                std::span<const Value> values, OnRow on_row) {
+  for (size_t at = 0; at < values.size(); at += kMostPerStatement) {
+    auto part = values.subspan(at, std::min(kMostPerStatement, values.size() - at));
+    size_t length = storage::padded_list_length(part.size());
+    Params params = fixed;
+    for (size_t i = 0; i < length; ++i) params.push_back(p(part[std::min(i, part.size() - 1)]));
+    std::string sql(statement);
+    sql += "(" + storage::placeholders(fixed.size() + 1, length) + ")";
+    XF_TRY(auto rows, tx.query(sql, params));
+    for (const auto& row : rows) on_row(row);
+  }
+  return {};
+}
+
 }  // namespace
 
 Status insert_round(Transaction& tx, const Round& r) {
@@ -165,6 +188,18 @@ Result<std::optional<Round>> lock_round(Transaction& tx, const Round& r) {
 Result<std::vector<Round>> all_rounds(Transaction& tx) {
   XF_TRY(auto rows, tx.query(std::string("SELECT ") + kRoundColumns +
                              " FROM evaluation_rounds ORDER BY created_at DESC, id"));
+  std::vector<Round> out;
+  for (const auto& row : rows) out.push_back(round_from(row));
+  return out;
+}
+
+Result<std::vector<Round>> rounds_of_unit(Transaction& tx, Id unit_id, int limit) {
+  XF_TRY(auto rows,
+         tx.query(std::string("SELECT ") + kRoundColumns +
+                      " FROM evaluation_rounds WHERE state <> 'draft' AND (owner_unit_id = $1 OR "
+                      "id IN (SELECT round_id FROM evaluation_units WHERE unit_id = $1)) "
+                      "ORDER BY opens_at DESC, id DESC LIMIT $2",
+                  {p(unit_id), p(limit)}));
   std::vector<Round> out;
   for (const auto& row : rows) out.push_back(round_from(row));
   return out;
@@ -230,6 +265,23 @@ Result<std::vector<Target>> targets(Transaction& tx, const Round& r, std::option
   return out;
 }
 
+Result<std::map<Id, std::vector<Target>>> targets_of_units(Transaction& tx, const Round& r,
+                                                           std::span<const Id> unit_ids) {
+  std::map<Id, std::vector<Target>> out;
+  XF_CHECK(in_lists(
+      tx,
+      "SELECT target_id, unit_id, name, graded FROM evaluation_targets WHERE "
+      "shard_id = $1 AND round_id = $2 AND unit_id IN ",
+      round_key(r), unit_ids, [&](const Row& row) {
+        out[row.int64(1)].push_back({row.int64(0), row.int64(1), row.text(2), row.boolean(3)});
+      }));
+  // The order `targets` gives, whatever order the database answered in.
+  for (auto& [unit, list] : out)
+    std::sort(list.begin(), list.end(),
+              [](const Target& a, const Target& b) { return a.id < b.id; });
+  return out;
+}
+
 Status insert_batch(Transaction& tx, const CodeBatch& b, std::span<const std::string> hashes) {
   XF_TRY(auto n, tx.execute("INSERT INTO evaluation_code_batches (shard_id, round_id, id, "
                             "unit_id, class_code, codes, created_at) VALUES ($1, $2, $3, $4, $5, "
@@ -262,20 +314,57 @@ Result<std::optional<CodeBatch>> batch_of_code(Transaction& tx, std::string_view
   return std::optional<CodeBatch>{batch_from(*row)};
 }
 
+Result<std::map<std::string, CodeBatch>> batches_of_codes(Transaction& tx,
+                                                          std::span<const std::string> hashes) {
+  std::map<std::string, CodeBatch> out;
+  XF_CHECK(in_lists(tx,
+                    std::string("SELECT ") + kBatchColumns +
+                        ", c.code_hash FROM evaluation_codes c JOIN evaluation_code_batches b "
+                        "ON b.id = c.batch_id WHERE c.code_hash IN ",
+                    {}, hashes, [&](const Row& row) { out[row.text(7)] = batch_from(row); }));
+  return out;
+}
+
 Result<bool> code_used(Transaction& tx, std::string_view hash) {
   XF_TRY(auto row,
          tx.query_one("SELECT 1 FROM evaluation_ballots WHERE code_hash = $1", {p(hash)}));
   return row.has_value();
 }
 
+namespace {
+Params ballot_params(const StoredBallot& b) {
+  return {p(b.id),         p(b.shard_id),  p(b.round_id), p(b.unit_id),
+          p(b.class_code), p(b.code_hash), p(b.receipt),  p(b.content)};
+}
+}  // namespace
+
 Result<bool> insert_ballot(Transaction& tx, const StoredBallot& b) {
   XF_TRY(auto rows,
          tx.query(std::string("INSERT INTO evaluation_ballots (") + kBallotColumns +
                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (code_hash) DO "
                       "NOTHING RETURNING id",
-                  {p(b.id), p(b.shard_id), p(b.round_id), p(b.unit_id), p(b.class_code),
-                   p(b.code_hash), p(b.receipt), p(b.content)}));
+                  ballot_params(b)));
   return !rows.empty();
+}
+
+Result<std::set<std::string>> insert_code_ballots(Transaction& tx,
+                                                  std::span<const StoredBallot> ballots) {
+  constexpr size_t kColumns = 8;
+  std::set<std::string> written;
+  for (size_t at = 0; at < ballots.size();) {
+    size_t n = storage::next_chunk(ballots.size() - at, kMostPerStatement);
+    Params params;
+    params.reserve(n * kColumns);
+    for (const auto& b : ballots.subspan(at, n))
+      for (auto& param : ballot_params(b)) params.push_back(std::move(param));
+    XF_TRY(auto rows, tx.query(std::string("INSERT INTO evaluation_ballots (") + kBallotColumns +
+                                   ") VALUES " + storage::value_rows(1, kColumns, n) +
+                                   " ON CONFLICT (code_hash) DO NOTHING RETURNING code_hash",
+                               params));
+    for (const auto& row : rows) written.insert(row.text(0));
+    at += n;
+  }
+  return written;
 }
 
 Result<bool> insert_voter(Transaction& tx, const Round& r, Id member_id) {
@@ -308,32 +397,60 @@ Result<std::vector<StoredBallot>> ballots_after(Transaction& tx, const Round& r,
   return out;
 }
 
-Status add_tallies(Transaction& tx, const Round& r, const TallyCounts& counts) {
-  for (const auto& [key, votes] : counts) {
-    XF_TRY(auto n,
-           tx.execute("INSERT INTO evaluation_tallies (shard_id, round_id, target_id, criterion, "
-                      "grade, class_code, votes) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-                      "ON CONFLICT (shard_id, round_id, target_id, criterion, grade, class_code) "
-                      "DO UPDATE SET votes = evaluation_tallies.votes + excluded.votes",
-                      {p(r.shard_id), p(r.id), p(key.target_id), p(key.criterion), p(key.grade),
-                       p(key.class_code), p(votes)}));
-    (void)n;
+namespace {
+
+// Runs an upsert whose VALUES take `rows` tuples of `columns` parameters,
+// in chunks of power-of-two lengths (few statement texts to prepare).
+template <typename RowsOf>
+Status upsert_rows(Transaction& tx, std::string_view head, std::string_view tail, size_t columns,
+                   size_t rows, RowsOf params_of) {
+  for (size_t at = 0; at < rows;) {
+    size_t n = storage::next_chunk(rows - at, kMostPerStatement);
+    Params params;
+    params.reserve(n * columns);
+    for (size_t i = at; i < at + n; ++i) params_of(i, params);
+    std::string sql(head);
+    sql += storage::value_rows(1, columns, n);
+    sql += tail;
+    XF_TRY(auto changed, tx.execute(sql, params));
+    (void)changed;
+    at += n;
   }
   return {};
 }
 
-Status add_turnout(Transaction& tx, const Round& r, const TurnoutKey& key, int64_t issued,
-                   int64_t cast) {
-  XF_TRY(auto n, tx.execute("INSERT INTO evaluation_turnout (shard_id, round_id, unit_id, "
-                            "class_code, issued, cast_ballots) VALUES ($1, $2, $3, $4, $5, $6) "
-                            "ON CONFLICT (shard_id, round_id, unit_id, class_code) DO UPDATE SET "
-                            "issued = evaluation_turnout.issued + excluded.issued, "
-                            "cast_ballots = evaluation_turnout.cast_ballots + "
-                            "excluded.cast_ballots",
-                            {p(r.shard_id), p(r.id), p(key.unit_id), p(key.class_code), p(issued),
-                             p(cast)}));
-  (void)n;
-  return {};
+}  // namespace
+
+Status add_tallies(Transaction& tx, const Round& r, const TallyCounts& counts) {
+  std::vector<std::pair<TallyKey, int64_t>> cells(counts.begin(), counts.end());
+  return upsert_rows(
+      tx,
+      "INSERT INTO evaluation_tallies (shard_id, round_id, target_id, criterion, grade, "
+      "class_code, votes) VALUES ",
+      " ON CONFLICT (shard_id, round_id, target_id, criterion, grade, class_code) DO UPDATE SET "
+      "votes = evaluation_tallies.votes + excluded.votes",
+      7, cells.size(), [&](size_t i, Params& params) {
+        const auto& [key, votes] = cells[i];
+        for (auto&& v : {p(r.shard_id), p(r.id), p(key.target_id), p(key.criterion), p(key.grade),
+                         p(key.class_code), p(votes)})
+          params.push_back(v);
+      });
+}
+
+Status add_turnout(Transaction& tx, const Round& r, std::span<const Turnout> rows) {
+  return upsert_rows(
+      tx,
+      "INSERT INTO evaluation_turnout (shard_id, round_id, unit_id, class_code, issued, "
+      "cast_ballots) VALUES ",
+      " ON CONFLICT (shard_id, round_id, unit_id, class_code) DO UPDATE SET issued = "
+      "evaluation_turnout.issued + excluded.issued, cast_ballots = "
+      "evaluation_turnout.cast_ballots + excluded.cast_ballots",
+      6, rows.size(), [&](size_t i, Params& params) {
+        const Turnout& t = rows[i];
+        for (auto&& v :
+             {p(r.shard_id), p(r.id), p(t.unit_id), p(t.class_code), p(t.issued), p(t.cast)})
+          params.push_back(v);
+      });
 }
 
 Result<TallyCounts> tallies(Transaction& tx, const Round& r) {
@@ -370,8 +487,9 @@ Status replace_tallies(Transaction& tx, const Round& r, const TallyCounts& count
   (void)deleted;
   (void)reset;
   XF_CHECK(add_tallies(tx, r, counts));
-  for (const auto& [key, n] : cast) XF_CHECK(add_turnout(tx, r, key, 0, n));
-  return {};
+  std::vector<Turnout> rows;
+  for (const auto& [key, n] : cast) rows.push_back({key.unit_id, key.class_code, 0, n});
+  return add_turnout(tx, r, rows);
 }
 
 Result<std::vector<Turnout>> turnout(Transaction& tx, const Round& r, std::optional<Id> unit_id) {

@@ -1,7 +1,9 @@
 #pragma once
 // The SQL of evaluation rounds. Every function runs inside the caller's
 // transaction; authorization and validation happen in the service before.
+#include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,6 +22,9 @@ Result<std::optional<Round>> find_round(storage::Transaction& tx, Id id);
 Result<std::optional<Round>> lock_round(storage::Transaction& tx, const Round& round);
 // Every round, newest first (an installation holds few).
 Result<std::vector<Round>> all_rounds(storage::Transaction& tx);
+// Rounds past their draft that the unit owns or takes part in, newest
+// opening first.
+Result<std::vector<Round>> rounds_of_unit(storage::Transaction& tx, Id unit_id, int limit);
 
 // Replaces the round's ballot units and targets (a draft's configuration).
 Status replace_targets(storage::Transaction& tx, const Round& round,
@@ -30,6 +35,10 @@ Result<std::optional<BallotUnit>> find_unit(storage::Transaction& tx, const Roun
 // Targets of one ballot unit, or of the whole round when unit_id is nullopt.
 Result<std::vector<Target>> targets(storage::Transaction& tx, const Round& round,
                                     std::optional<Id> unit_id);
+// Targets of many ballot units in one statement, by unit.
+Result<std::map<Id, std::vector<Target>>> targets_of_units(storage::Transaction& tx,
+                                                           const Round& round,
+                                                           std::span<const Id> unit_ids);
 
 // ---- Codes ---------------------------------------------------------------
 
@@ -48,6 +57,10 @@ Status insert_batch(storage::Transaction& tx, const CodeBatch& batch,
 Result<std::vector<CodeBatch>> batches(storage::Transaction& tx, const Round& round);
 // The batch a code hash was issued in; nullopt for a code never issued.
 Result<std::optional<CodeBatch>> batch_of_code(storage::Transaction& tx, std::string_view hash);
+// The same for many hashes in one statement (casting a batch): hashes never
+// issued are absent from the answer.
+Result<std::map<std::string, CodeBatch>> batches_of_codes(storage::Transaction& tx,
+                                                          std::span<const std::string> hashes);
 
 // ---- Ballots ---------------------------------------------------------------
 
@@ -64,8 +77,13 @@ struct StoredBallot {
   std::string receipt;
   std::string content;  // canonical JSON
 };
-// false when the code already has a ballot (the UNIQUE constraint said so;
-// nothing was written).
+// Code ballots of a batch, in multi-row statements; answers the code hashes
+// whose ballot was written. A code that already has a ballot is left out
+// (the UNIQUE constraint said so), and nothing of its ballot is written.
+// The hashes must be distinct.
+Result<std::set<std::string>> insert_code_ballots(storage::Transaction& tx,
+                                                  std::span<const StoredBallot> ballots);
+// One ballot (a member's); false when its code already has a ballot.
 Result<bool> insert_ballot(storage::Transaction& tx, const StoredBallot& ballot);
 // false when the member already voted in the round.
 Result<bool> insert_voter(storage::Transaction& tx, const Round& round, Id member_id);
@@ -77,16 +95,13 @@ Result<std::vector<StoredBallot>> ballots_after(storage::Transaction& tx, const 
 
 // ---- Tallies -------------------------------------------------------------
 
-// One upsert per cell: votes += count.
+// votes += count for every cell, many cells per upsert statement.
 Status add_tallies(storage::Transaction& tx, const Round& round, const TallyCounts& counts);
 struct TurnoutKey {
   Id unit_id = 0;
   std::string class_code;
   auto operator<=>(const TurnoutKey&) const = default;
 };
-// One upsert per (unit, class): issued += issued, cast_ballots += cast.
-Status add_turnout(storage::Transaction& tx, const Round& round, const TurnoutKey& key,
-                   int64_t issued, int64_t cast);
 // Every cell of the round (recompute's comparison, tests).
 Result<TallyCounts> tallies(storage::Transaction& tx, const Round& round);
 // Votes of the targets of one ballot unit, summed over criteria when
@@ -104,6 +119,9 @@ struct Turnout {
   int64_t issued = 0;
   int64_t cast = 0;
 };
+// issued += issued, cast_ballots += cast per (unit, class), many per upsert
+// statement; the (unit, class) pairs must be distinct.
+Status add_turnout(storage::Transaction& tx, const Round& round, std::span<const Turnout> rows);
 // Of one ballot unit, or of the whole round when unit_id is nullopt.
 Result<std::vector<Turnout>> turnout(storage::Transaction& tx, const Round& round,
                                      std::optional<Id> unit_id);

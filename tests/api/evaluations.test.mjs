@@ -187,6 +187,23 @@ for (const dialect of dialects()) {
       assert.ok(results.data.total.cast > 0);
     });
 
+    it('lists on a unit\'s public page the rounds it takes part in, never a draft', async () => {
+      const draft = await county.post('/api/v1/admin/evaluation-rounds', roundBody({ name: '草稿评议' }));
+      assert.equal(draft.status, 201, draft.text);
+      const listed = await new Client(server.base).get(`/api/v1/units/${branch}/evaluation-rounds`);
+      assert.equal(listed.status, 200, listed.text);
+      const ids = listed.data.items.map((r) => r.id);
+      assert.ok(ids.includes(roundId), 'this file\'s published round');
+      assert.ok(!ids.includes(draft.data.id), 'a draft is not public');
+      const mine = listed.data.items.find((r) => r.id === roundId);
+      assert.equal(mine.grades_visible, true);
+      assert.equal(mine.owner.code, server.logins.county.unit);
+      // The county owns the round: its page lists it too.
+      const owner = await new Client(server.base).get(`/api/v1/units/${server.logins.county.unit}/evaluation-rounds`);
+      assert.ok(owner.data.items.some((r) => r.id === roundId));
+      assert.equal((await new Client(server.base).get('/api/v1/units/no-such-unit/evaluation-rounds')).status, 404);
+    });
+
     it('lets members vote once with their accounts and the branch set final grades under the cap', async () => {
       const secretary = new Client(server.base);
       assert.equal((await secretary.login('secretary', DEMO_PASSWORD)).status, 200);
