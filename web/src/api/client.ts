@@ -13,7 +13,7 @@ export class ApiError extends Error {
   readonly status: number
   readonly code: string
   readonly fields: FieldError[]
-  /** Seconds to wait before retrying, from a 429's Retry-After header. */
+  /** Seconds to wait before retrying, from a 429's or 503's Retry-After header. */
   readonly retryAfterSeconds: number | null
 
   constructor(status: number, code: string, message: string, fields: FieldError[] = [], retryAfterSeconds: number | null = null) {

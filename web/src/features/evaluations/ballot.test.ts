@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { displayCode, emptyGrades, localName, missingChoices, withoutCommonPrefix } from './ballot'
+import { ApiError } from '../../api/client'
+import { displayCode, emptyGrades, localName, missingChoices, sendWhileBusy, withoutCommonPrefix } from './ballot'
 import type { Ballot } from './types'
 
 const ballot = {
@@ -33,5 +34,26 @@ describe('the ballot page helpers', () => {
     expect(withoutCommonPrefix(['中共清河县委员会'])).toEqual(['中共清河县委员会'])
     expect(withoutCommonPrefix(['清河', '清河县'])).toEqual(['清河', '清河县'])
     expect(withoutCommonPrefix([])).toEqual([])
+  })
+
+  it('sends a ballot again after Retry-After while the server is busy, and only then', async () => {
+    const waited: number[] = []
+    const wait = async (s: number) => { waited.push(s) }
+    let calls = 0
+    const busyTwice = async () => {
+      calls++
+      if (calls < 3) throw new ApiError(503, 'unavailable', 'busy', [], 2)
+      return 'receipt'
+    }
+    expect(await sendWhileBusy(busyTwice, 3, wait)).toBe('receipt')
+    expect(waited).toEqual([2, 2])
+
+    calls = 0
+    const used = async () => { calls++; throw new ApiError(409, 'conflict', 'used') }
+    await expect(sendWhileBusy(used, 3, wait)).rejects.toThrow('used')
+    expect(calls).toBe(1)
+
+    const alwaysBusy = async () => { throw new ApiError(503, 'unavailable', 'busy', [], 1) }
+    await expect(sendWhileBusy(alwaysBusy, 2, wait)).rejects.toThrow('busy')
   })
 })

@@ -1,4 +1,5 @@
 // Pure helpers of the ballot page, kept out of the component so they are tested.
+import { ApiError } from '../../api/client'
 import type { Ballot, BallotGrades } from './types'
 
 /** An empty choice for every target × criterion: '' means not graded yet. */
@@ -36,4 +37,26 @@ export function withoutCommonPrefix(names: string[]): string[] {
   // Never leave a name empty (one name may be the prefix of all the others).
   const cut = names.some((n) => n.length === prefix.length) ? 0 : prefix.length
   return names.map((n) => n.slice(cut))
+}
+
+/**
+ * Sends a ballot again while the server answers 503 "busy" (its ballot queue
+ * is full and nothing was stored), after the Retry-After it names, at most
+ * `tries` times in all: at a county's busiest minute the voter should not
+ * have to press again. Any other answer is final.
+ */
+export async function sendWhileBusy<T>(
+  send: () => Promise<T>,
+  tries = 3,
+  wait: (seconds: number) => Promise<void> = (s) => new Promise((done) => setTimeout(done, s * 1000)),
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send()
+    } catch (e) {
+      const busy = e instanceof ApiError && e.status === 503 && e.retryAfterSeconds !== null
+      if (!busy || attempt >= tries) throw e
+      await wait(e.retryAfterSeconds ?? 1)
+    }
+  }
 }
