@@ -5,10 +5,12 @@
 namespace xf::evaluations {
 
 namespace {
-// A batch is one transaction; at a few thousand ballots a second a full
-// queue is well under a second of waiting, beyond which a voter is better
-// told to retry than kept hanging.
-constexpr storage::GroupCommitOptions kCommitterOptions{.max_batch = 500, .max_queued = 2000};
+// A batch is one transaction. A ballot that would wait more than 100 ms
+// behind others means the database is not keeping up: better to tell that
+// voter at once to send again (the ballot page does, after Retry-After)
+// than to keep everyone hanging; 4 000 waiting bound the memory.
+constexpr storage::GroupCommitOptions kCommitterOptions{
+    .max_batch = 500, .max_queued = 4000, .max_wait = std::chrono::milliseconds(100)};
 }  // namespace
 
 void EvaluationsModule::register_routes(http::Router& router) {

@@ -5,10 +5,14 @@
 // fsync), not N. While a batch commits, the next one gathers. Each
 // submitter's callback is called, on that thread, once its batch committed.
 //
-// The queue is bounded: when it is full `submit` refuses at once, so an
-// overload is answered quickly (503 + Retry-After) instead of queueing
-// without end and running out of memory.
+// The queue is bounded twice: by age — once the oldest waiting item has
+// waited `max_wait`, the database is not keeping up and a new item would
+// wait longer still — and by length, for memory. Either way `submit`
+// refuses at once, so an overload is answered quickly (503 + Retry-After)
+// and the accepted items keep a bounded latency, instead of queueing
+// without end.
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -25,6 +29,8 @@ namespace xf::storage {
 struct GroupCommitOptions {
   size_t max_batch = 512;    // items per transaction
   size_t max_queued = 4096;  // waiting items before submit refuses
+  // How long the oldest waiting item may have waited before submit refuses.
+  std::chrono::steady_clock::duration max_wait = std::chrono::milliseconds(100);
 };
 
 struct GroupCommitStats {
@@ -56,15 +62,17 @@ class GroupCommit {
     thread_.join();
   }
 
-  // false when the queue is full: `done` will not be called.
+  // false when the queue is full or too old: `done` will not be called.
   bool submit(Item item, Done done) {
     {
       std::lock_guard lock(mutex_);
-      if (queue_.size() >= options_.max_queued) {
+      auto now = std::chrono::steady_clock::now();
+      bool behind = !queue_.empty() && now - queue_.front().queued_at > options_.max_wait;
+      if (behind || queue_.size() >= options_.max_queued) {
         ++stats_.refused;
         return false;
       }
-      queue_.push_back({std::move(item), std::move(done)});
+      queue_.push_back({std::move(item), std::move(done), now});
     }
     wake_.notify_one();
     return true;
@@ -81,6 +89,7 @@ class GroupCommit {
   struct Entry {
     Item item;
     Done done;
+    std::chrono::steady_clock::time_point queued_at;
   };
 
   void run() {

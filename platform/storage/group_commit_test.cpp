@@ -58,7 +58,7 @@ TEST(GroupCommit, AFullQueueRefusesAtOnceAndNothingIsLost) {
         }
         return std::vector<int>(items.begin(), items.end());
       },
-      {.max_batch = 10, .max_queued = 5});
+      {.max_batch = 10, .max_queued = 5, .max_wait = std::chrono::hours(1)});
   std::atomic<int> answered = 0;
   auto count = [&](int) { ++answered; };
   ASSERT_TRUE(committer.submit(0, count));
@@ -70,6 +70,31 @@ TEST(GroupCommit, AFullQueueRefusesAtOnceAndNothingIsLost) {
   release.count_down();
   while (answered < 6) std::this_thread::sleep_for(1ms);
   EXPECT_TRUE(committer.submit(7, count));
+}
+
+TEST(GroupCommit, WhenTheOldestWaitingItemIsOlderThanMaxWaitSubmitRefuses) {
+  std::latch release(1);
+  std::promise<void> first_batch_started;
+  std::atomic<bool> started = false;
+  GroupCommit<int, int> committer(
+      [&](std::span<const int> items) {
+        if (!started.exchange(true)) {
+          first_batch_started.set_value();
+          release.wait();
+        }
+        return std::vector<int>(items.begin(), items.end());
+      },
+      {.max_batch = 10, .max_queued = 1000, .max_wait = 20ms});
+  std::atomic<int> answered = 0;
+  auto count = [&](int) { ++answered; };
+  ASSERT_TRUE(committer.submit(0, count));
+  first_batch_started.get_future().wait();
+  EXPECT_TRUE(committer.submit(1, count));  // waits behind the stuck batch
+  std::this_thread::sleep_for(40ms);
+  EXPECT_FALSE(committer.submit(2, count)) << "item 1 has waited longer than max_wait";
+  release.count_down();
+  while (answered < 2) std::this_thread::sleep_for(1ms);
+  EXPECT_TRUE(committer.submit(3, count));  // caught up: the queue is young again
 }
 
 TEST(GroupCommit, StoppingCommitsWhatIsQueued) {
