@@ -46,6 +46,10 @@ Error used_code() {
                           "This ballot code has been used; each code votes once"});
 }
 
+Error already_voted() {
+  return Error::conflict({"您已参加过本轮评议", "You have already voted in this round"});
+}
+
 Error round_not_accepting() {
   return Error::conflict({"本轮评议不在投票时间内(尚未开始或已经结束)",
                           "This evaluation is not taking ballots (not yet open, or closed)"});
@@ -696,6 +700,9 @@ Result<BallotPage> EvaluationsService::member_ballot_page(const auth::Actor& act
   XF_TRY(auto unit, store::find_unit(*tx, round, member->unit_id));
   if (!unit) return round_not_found();
   if (!round.accepts_ballots(now_ms())) return round_not_accepting();
+  // A second visit says so at once, not only after grading everyone again.
+  XF_TRY(bool voted, store::has_voted(*tx, round, member->id));
+  if (voted) return already_voted();
   XF_TRY(auto targets, store::targets(*tx, round, unit->unit_id));
   std::erase_if(targets, [](const Target& t) { return !t.graded; });
   return BallotPage{round, *unit, *electorate, std::move(targets)};
@@ -711,8 +718,7 @@ Result<Receipt> EvaluationsService::cast_as_member(
   XF_TRY(auto ballot,
          build_ballot(round, page.unit.unit_id, std::string(kMemberClass), targets, grades));
   XF_TRY(bool first, store::insert_voter(*tx, round, *actor.member_id));
-  if (!first)
-    return Error::conflict({"您已参加过本轮评议", "You have already voted in this round"});
+  if (!first) return already_voted();
   Receipt receipt{round.id, "", random_.hex_token(16), canonical_json(ballot)};
   receipt.receipt = receipt_of(receipt.canonical, receipt.salt);
   XF_TRY(bool inserted,

@@ -375,6 +375,13 @@ Result<bool> insert_voter(Transaction& tx, const Round& r, Id member_id) {
   return !rows.empty();
 }
 
+Result<bool> has_voted(Transaction& tx, const Round& r, Id member_id) {
+  XF_TRY(auto row, tx.query_one("SELECT 1 FROM evaluation_voters WHERE shard_id = $1 AND "
+                                "round_id = $2 AND member_id = $3",
+                                {p(r.shard_id), p(r.id), p(member_id)}));
+  return row.has_value();
+}
+
 Result<std::optional<StoredBallot>> find_by_receipt(Transaction& tx, const Round& r,
                                                     std::string_view receipt) {
   XF_TRY(auto row,

@@ -87,6 +87,7 @@ Result<std::set<std::string>> insert_code_ballots(storage::Transaction& tx,
 Result<bool> insert_ballot(storage::Transaction& tx, const StoredBallot& ballot);
 // false when the member already voted in the round.
 Result<bool> insert_voter(storage::Transaction& tx, const Round& round, Id member_id);
+Result<bool> has_voted(storage::Transaction& tx, const Round& round, Id member_id);
 Result<std::optional<StoredBallot>> find_by_receipt(storage::Transaction& tx, const Round& round,
                                                     std::string_view receipt);
 // Ballots in id order after `after_id`, at most `limit` (recompute pages).

@@ -46,55 +46,63 @@ TEST(GroupCommit, ConcurrentSubmissionsShareCommitsAndEachGetsItsOwnOutcome) {
   EXPECT_EQ(stats.batches, static_cast<uint64_t>(commits.load()));
 }
 
+// A committer whose first batch hangs (the database is stuck) until
+// release(); item 0 is that batch, so what is submitted next waits.
+class StuckCommitter {
+ public:
+  explicit StuckCommitter(GroupCommitOptions options)
+      : committer_(
+            [this](std::span<const int> items) {
+              if (!started_.exchange(true)) {
+                first_batch_started_.set_value();
+                release_.wait();
+              }
+              return std::vector<int>(items.begin(), items.end());
+            },
+            options) {
+    EXPECT_TRUE(submit(0));
+    first_batch_started_.get_future().wait();
+  }
+  ~StuckCommitter() { release(); }
+  bool submit(int i) {
+    return committer_.submit(i, [this](int) { ++answered_; });
+  }
+  void release() {
+    if (!released_.exchange(true)) release_.count_down();
+  }
+  void wait_for_answers(int n) {
+    while (answered_ < n) std::this_thread::sleep_for(1ms);
+  }
+  GroupCommitStats stats() const { return committer_.stats(); }
+
+ private:
+  std::latch release_{1};
+  std::atomic<bool> released_ = false;
+  std::promise<void> first_batch_started_;
+  std::atomic<bool> started_ = false;
+  std::atomic<int> answered_ = 0;
+  GroupCommit<int, int> committer_;  // last: its thread uses the members above
+};
+
 TEST(GroupCommit, AFullQueueRefusesAtOnceAndNothingIsLost) {
-  std::latch release(1);
-  std::promise<void> first_batch_started;
-  std::atomic<bool> started = false;
-  GroupCommit<int, int> committer(
-      [&](std::span<const int> items) {
-        if (!started.exchange(true)) {
-          first_batch_started.set_value();
-          release.wait();  // the database is stuck
-        }
-        return std::vector<int>(items.begin(), items.end());
-      },
-      {.max_batch = 10, .max_queued = 5, .max_wait = std::chrono::hours(1)});
-  std::atomic<int> answered = 0;
-  auto count = [&](int) { ++answered; };
-  ASSERT_TRUE(committer.submit(0, count));
-  first_batch_started.get_future().wait();
-  for (int i = 1; i <= 5; ++i) EXPECT_TRUE(committer.submit(i, count));
-  EXPECT_FALSE(committer.submit(6, count));
-  EXPECT_EQ(committer.stats().refused, 1u);
-  EXPECT_EQ(committer.stats().queued, 5u);
-  release.count_down();
-  while (answered < 6) std::this_thread::sleep_for(1ms);
-  EXPECT_TRUE(committer.submit(7, count));
+  StuckCommitter stuck({.max_batch = 10, .max_queued = 5, .max_wait = std::chrono::hours(1)});
+  for (int i = 1; i <= 5; ++i) EXPECT_TRUE(stuck.submit(i));
+  EXPECT_FALSE(stuck.submit(6));
+  EXPECT_EQ(stuck.stats().refused, 1u);
+  EXPECT_EQ(stuck.stats().queued, 5u);
+  stuck.release();
+  stuck.wait_for_answers(6);
+  EXPECT_TRUE(stuck.submit(7));
 }
 
 TEST(GroupCommit, WhenTheOldestWaitingItemIsOlderThanMaxWaitSubmitRefuses) {
-  std::latch release(1);
-  std::promise<void> first_batch_started;
-  std::atomic<bool> started = false;
-  GroupCommit<int, int> committer(
-      [&](std::span<const int> items) {
-        if (!started.exchange(true)) {
-          first_batch_started.set_value();
-          release.wait();
-        }
-        return std::vector<int>(items.begin(), items.end());
-      },
-      {.max_batch = 10, .max_queued = 1000, .max_wait = 20ms});
-  std::atomic<int> answered = 0;
-  auto count = [&](int) { ++answered; };
-  ASSERT_TRUE(committer.submit(0, count));
-  first_batch_started.get_future().wait();
-  EXPECT_TRUE(committer.submit(1, count));  // waits behind the stuck batch
+  StuckCommitter stuck({.max_batch = 10, .max_queued = 1000, .max_wait = 20ms});
+  EXPECT_TRUE(stuck.submit(1));  // waits behind the stuck batch
   std::this_thread::sleep_for(40ms);
-  EXPECT_FALSE(committer.submit(2, count)) << "item 1 has waited longer than max_wait";
-  release.count_down();
-  while (answered < 2) std::this_thread::sleep_for(1ms);
-  EXPECT_TRUE(committer.submit(3, count));  // caught up: the queue is young again
+  EXPECT_FALSE(stuck.submit(2)) << "item 1 has waited longer than max_wait";
+  stuck.release();
+  stuck.wait_for_answers(2);
+  EXPECT_TRUE(stuck.submit(3));  // caught up: the queue is young again
 }
 
 TEST(GroupCommit, StoppingCommitsWhatIsQueued) {

@@ -231,6 +231,8 @@ for (const dialect of dialects()) {
       const first = await voter.post(`/api/v1/evaluations/${memberRound}/member-ballot`, { grades });
       assert.equal(first.status, 201, first.text);
       assert.equal((await voter.post(`/api/v1/evaluations/${memberRound}/member-ballot`, { grades })).status, 409);
+      // Coming back to the ballot page says so at once.
+      assert.equal((await voter.get(`/api/v1/evaluations/${memberRound}/member-ballot`)).status, 409);
       // The ballot names no voter: round, unit, class and grades only.
       assert.deepEqual(Object.keys(first.data.ballot).sort(), ['class', 'grades', 'round', 'unit']);
       assert.equal((await county.post(`/api/v1/admin/evaluation-rounds/${memberRound}/close`, {})).status, 200);
