@@ -222,13 +222,13 @@ bench_one() {
   ballot_rate=$(sustainable ballots "$BALLOT_START")
   echo_line="ok_per_s=0"
   [ "$echo_rate" -gt 0 ] && echo_line=$(drive echo "$echo_rate" "$HOLD_S")
-  echo "# hold echo rate=$echo_rate ${HOLD_S}s: $echo_line"
+  echo "# hold echo rate=$echo_rate ${HOLD_S}s $(held "$echo_line" && echo held || echo NOT held): $echo_line"
   profile_later "$HOLD_S" >"$DIR/profile.txt" 2>&1 &
   profiler=$!
   ballot_line="ok_per_s=0"
   [ "$ballot_rate" -gt 0 ] && ballot_line=$(drive ballots "$ballot_rate" "$HOLD_S")
   wait "$profiler" || true
-  echo "# hold ballots rate=$ballot_rate ${HOLD_S}s: $ballot_line"
+  echo "# hold ballots rate=$ballot_rate ${HOLD_S}s $(held "$ballot_line" && echo held || echo NOT held): $ballot_line"
   cat "$DIR/profile.txt"
   echo "# server rss_mb=$(rss_mb) after the holds (started at $rss_start)"
   if [ "$ballot_rate" -gt 0 ]; then overload "$ballot_rate"; else echo "# overload: skipped (no sustainable ballot rate)"; fi
