@@ -329,6 +329,20 @@ Result<Response> slips_response(const IssuedCodes& issued, const std::string& or
   return r;
 }
 
+Json unit_rounds_json(const std::vector<UnitRound>& rounds) {
+  Json items = Json::array();
+  for (const auto& r : rounds)
+    items.push_back({{"id", id_to_string(r.round.id)},
+                     {"name", r.round.name},
+                     {"kind", kind_name(r.round.kind)},
+                     {"state", state_name(r.round.state)},
+                     {"opens_at", http::time_or_null(r.round.opens_at)},
+                     {"closes_at", http::time_or_null(r.round.closes_at)},
+                     {"owner", {{"code", r.owner_code}, {"name", r.owner_name}}},
+                     {"grades_visible", r.grades_visible}});
+  return items;
+}
+
 Response issued_response(const Request& req, const IssuedCodes& issued, std::string_view format,
                          const std::string& base) {
   std::string origin = origin_of(req, base);
@@ -505,18 +519,13 @@ void register_public_routes(http::Router& router, EvaluationsService& s,
               {.csrf_exempt = true});
   router.get("/api/v1/units/{code}/evaluation-rounds", [&s](Request& req) {
     XF_ROUTE_TRY(auto rounds, s.public_rounds_of_unit(req.path_param("code")));
-    Json items = Json::array();
-    for (const auto& r : rounds)
-      items.push_back({{"id", id_to_string(r.round.id)},
-                       {"name", r.round.name},
-                       {"kind", kind_name(r.round.kind)},
-                       {"state", state_name(r.round.state)},
-                       {"opens_at", http::time_or_null(r.round.opens_at)},
-                       {"closes_at", http::time_or_null(r.round.closes_at)},
-                       {"owner", {{"code", r.owner_code}, {"name", r.owner_name}}},
-                       {"grades_visible", r.grades_visible}});
-    return http::json_ok({{"items", items}});
+    return http::json_ok({{"items", unit_rounds_json(rounds)}});
   });
+  router.get("/api/v1/evaluations/member-rounds",
+             auth::with_actor([&s](Request& req, const auth::Actor& actor) {
+               XF_ROUTE_TRY(auto rounds, s.member_rounds(actor));
+               return http::json_ok({{"items", unit_rounds_json(rounds)}});
+             }));
   router.get("/api/v1/evaluations/{id}", [&s](Request& req) {
     XF_ROUTE_TRY(Id id, http::path_id(req));
     XF_ROUTE_TRY(auto res, s.public_results(id));

@@ -1,6 +1,7 @@
 #include "features/evaluations/evaluations_service.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "features/campaigns/campaigns_store.h"
@@ -827,19 +828,41 @@ Result<RoundResults> EvaluationsService::results(Transaction& tx, const Round& r
   return out;
 }
 
-Result<std::vector<UnitRound>> EvaluationsService::public_rounds_of_unit(
-    std::string_view unit_code) {
-  constexpr int kShown = 50;
-  XF_TRY(auto tx, db_.begin(storage::Access::read));
-  XF_TRY(auto unit, unit_by_code(*tx, unit_code));
-  XF_TRY(auto rounds, store::rounds_of_unit(*tx, unit.id, kShown));
+namespace {
+
+constexpr int kRoundsListed = 50;
+
+Result<std::vector<UnitRound>> listed_rounds(Transaction& tx, Id unit_id,
+                                             const std::function<bool(const Round&)>& keep) {
+  XF_TRY(auto rounds, store::rounds_of_unit(tx, unit_id, kRoundsListed));
   std::vector<UnitRound> out;
   for (auto& round : rounds) {
-    XF_TRY(auto owner, unit_by_id(*tx, round.owner_unit_id));
+    if (!keep(round)) continue;
+    XF_TRY(auto owner, unit_by_id(tx, round.owner_unit_id));
     bool visible = grades_public(round);
     out.push_back({std::move(round), owner.code, owner.name, visible});
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<UnitRound>> EvaluationsService::public_rounds_of_unit(
+    std::string_view unit_code) {
+  XF_TRY(auto tx, db_.begin(storage::Access::read));
+  XF_TRY(auto unit, unit_by_code(*tx, unit_code));
+  return listed_rounds(*tx, unit.id, [](const Round&) { return true; });
+}
+
+Result<std::vector<UnitRound>> EvaluationsService::member_rounds(const auth::Actor& actor) {
+  if (!actor.member_id) return std::vector<UnitRound>{};
+  XF_TRY(auto tx, db_.begin(storage::Access::read));
+  XF_TRY(auto member, organizations::store::find_member(*tx, *actor.member_id));
+  if (!member) return std::vector<UnitRound>{};
+  int64_t now = now_ms();
+  return listed_rounds(*tx, member->unit_id, [now](const Round& r) {
+    return r.kind == RoundKind::member && r.accepts_ballots(now);
+  });
 }
 
 Result<RoundResults> EvaluationsService::public_results(Id round_id) {

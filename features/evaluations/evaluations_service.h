@@ -158,6 +158,9 @@ class EvaluationsService {
   Result<Receipt> cast_as_member(const auth::Actor& actor, Id round_id,
                                  const std::map<Id, std::vector<std::string>>& grades);
   Result<BallotPage> member_ballot_page(const auth::Actor& actor, Id round_id);
+  // The open member rounds the actor's member account may vote in (its
+  // branch takes part); empty for an account linked to no member.
+  Result<std::vector<UnitRound>> member_rounds(const auth::Actor& actor);
   // Public: whether a receipt's ballot is counted, with its grades.
   Result<store::StoredBallot> find_receipt(Id round_id, std::string_view receipt);
 

@@ -231,6 +231,11 @@ for (const dialect of dialects()) {
       const first = await voter.post(`/api/v1/evaluations/${memberRound}/member-ballot`, { grades });
       assert.equal(first.status, 201, first.text);
       assert.equal((await voter.post(`/api/v1/evaluations/${memberRound}/member-ballot`, { grades })).status, 409);
+      // The member's console lists the round; a county admin's (no member) lists nothing.
+      const mine = await voter.get('/api/v1/evaluations/member-rounds');
+      assert.equal(mine.status, 200, mine.text);
+      assert.ok(mine.data.items.some((r) => r.id === memberRound));
+      assert.deepEqual((await county.get('/api/v1/evaluations/member-rounds')).data.items, []);
       // Coming back to the ballot page says so at once.
       assert.equal((await voter.get(`/api/v1/evaluations/${memberRound}/member-ballot`)).status, 409);
       // The ballot names no voter: round, unit, class and grades only.

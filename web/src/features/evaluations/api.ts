@@ -52,6 +52,8 @@ export const evaluationsBranchApi = {
 
 /** A member's own ballot in a member round (党员互评): the session is the credential, one ballot per member. */
 export const evaluationsMemberApi = {
+  /** The open member rounds this account's member may vote in. */
+  rounds: () => api.get<{ items: UnitRound[] }>('/evaluations/member-rounds'),
   ballot: (id: string) => api.get<Ballot>(`/evaluations/${enc(id)}/member-ballot`),
   cast: (id: string, grades: BallotGrades) => api.post<Receipt>(`/evaluations/${enc(id)}/member-ballot`, { grades }),
 }
