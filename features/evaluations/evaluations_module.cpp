@@ -9,8 +9,10 @@ namespace {
 // behind others means the database is not keeping up: better to tell that
 // voter at once to send again (the ballot page does, after Retry-After)
 // than to keep everyone hanging; 4 000 waiting bound the memory.
-constexpr storage::GroupCommitOptions kCommitterOptions{
-    .max_batch = 500, .max_queued = 4000, .max_wait = std::chrono::milliseconds(100)};
+constexpr storage::GroupCommitOptions kCommitterOptions{.max_batch = 500,
+                                                        .max_queued = 4000,
+                                                        .max_wait = std::chrono::milliseconds(100),
+                                                        .thread_name = "ballot-commit"};
 }  // namespace
 
 void EvaluationsModule::register_routes(http::Router& router) {

@@ -391,8 +391,8 @@ class BatchCast {
     std::vector<store::StoredBallot> rows;
     for_undecided([&](Casting& c) {
       const Round& round = rounds_.at(c.batch.round_id);
-      rows.push_back({random_.next_id(), round.shard_id, round.id, c.batch.unit_id,
-                      c.batch.class_code, c.hash, c.receipt.receipt, c.receipt.canonical});
+      rows.push_back({round.shard_id, round.id, c.batch.unit_id, c.batch.class_code, c.hash,
+                      c.receipt.receipt, c.receipt.canonical});
     });
     XF_TRY(auto written, store::insert_code_ballots(tx, rows));
     for_undecided([&](Casting& c) {
@@ -722,10 +722,9 @@ Result<Receipt> EvaluationsService::cast_as_member(
   if (!first) return already_voted();
   Receipt receipt{round.id, "", random_.hex_token(16), canonical_json(ballot)};
   receipt.receipt = receipt_of(receipt.canonical, receipt.salt);
-  XF_TRY(bool inserted,
-         store::insert_ballot(
-             *tx, {random_.next_id(), round.shard_id, round.id, page.unit.unit_id,
-                   std::string(kMemberClass), std::nullopt, receipt.receipt, receipt.canonical}));
+  XF_TRY(bool inserted, store::insert_ballot(*tx, {round.shard_id, round.id, page.unit.unit_id,
+                                                   std::string(kMemberClass), std::nullopt,
+                                                   receipt.receipt, receipt.canonical}));
   if (!inserted) return Error::internal("member ballot refused by the code constraint");
   Increments increments;
   increments.add(round, ballot);
@@ -1001,14 +1000,14 @@ Result<int64_t> EvaluationsService::recompute(Id round_id) {
     TallyCounts counts;
     std::map<store::TurnoutKey, int64_t> cast;
     int64_t read = 0;
-    Id after = 0;
+    std::string after;  // receipt
     for (;;) {
       XF_TRY(auto page, store::ballots_after(ch.tx, round, after, kRecomputePage));
       for (const auto& stored : page) {
         XF_TRY(auto ballot, parse_canonical(stored.content));
         count_ballot(ballot, counts);
         ++cast[{stored.unit_id, stored.class_code}];
-        after = stored.id;
+        after = stored.receipt;
       }
       read += static_cast<int64_t>(page.size());
       if (page.size() < static_cast<size_t>(kRecomputePage)) break;

@@ -95,12 +95,12 @@ constexpr const char* kBatchColumns =
     "b.id, b.shard_id, b.round_id, b.unit_id, b.class_code, b.codes, b.created_at";
 
 StoredBallot ballot_from(const Row& row) {
-  return {row.int64(0), row.int64(1),    row.int64(2), row.int64(3),
-          row.text(4),  row.opt_text(5), row.text(6),  row.text(7)};
+  return {row.int64(0),    row.int64(1), row.int64(2), row.text(3),
+          row.opt_text(4), row.text(5),  row.text(6)};
 }
 
 constexpr const char* kBallotColumns =
-    "id, shard_id, round_id, unit_id, class_code, code_hash, receipt, content";
+    "shard_id, round_id, unit_id, class_code, code_hash, receipt, content";
 
 TallyCounts counts_from(const storage::Rows& rows) {
   TallyCounts counts;
@@ -333,23 +333,22 @@ Result<bool> code_used(Transaction& tx, std::string_view hash) {
 
 namespace {
 Params ballot_params(const StoredBallot& b) {
-  return {p(b.id),         p(b.shard_id),  p(b.round_id), p(b.unit_id),
-          p(b.class_code), p(b.code_hash), p(b.receipt),  p(b.content)};
+  return {p(b.shard_id),  p(b.round_id), p(b.unit_id), p(b.class_code),
+          p(b.code_hash), p(b.receipt),  p(b.content)};
 }
 }  // namespace
 
 Result<bool> insert_ballot(Transaction& tx, const StoredBallot& b) {
-  XF_TRY(auto rows,
-         tx.query(std::string("INSERT INTO evaluation_ballots (") + kBallotColumns +
-                      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (code_hash) DO "
-                      "NOTHING RETURNING id",
-                  ballot_params(b)));
+  XF_TRY(auto rows, tx.query(std::string("INSERT INTO evaluation_ballots (") + kBallotColumns +
+                                 ") VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code_hash) DO "
+                                 "NOTHING RETURNING receipt",
+                             ballot_params(b)));
   return !rows.empty();
 }
 
 Result<std::set<std::string>> insert_code_ballots(Transaction& tx,
                                                   std::span<const StoredBallot> ballots) {
-  constexpr size_t kColumns = 8;
+  constexpr size_t kColumns = 7;
   std::set<std::string> written;
   for (size_t at = 0; at < ballots.size();) {
     size_t n = storage::next_chunk(ballots.size() - at, kMostPerStatement);
@@ -393,12 +392,12 @@ Result<std::optional<StoredBallot>> find_by_receipt(Transaction& tx, const Round
   return std::optional<StoredBallot>{ballot_from(*row)};
 }
 
-Result<std::vector<StoredBallot>> ballots_after(Transaction& tx, const Round& r, Id after_id,
-                                                int limit) {
+Result<std::vector<StoredBallot>> ballots_after(Transaction& tx, const Round& r,
+                                                std::string_view after_receipt, int limit) {
   XF_TRY(auto rows, tx.query(std::string("SELECT ") + kBallotColumns +
                                  " FROM evaluation_ballots WHERE shard_id = $1 AND round_id = $2 "
-                                 "AND id > $3 ORDER BY id LIMIT $4",
-                             {p(r.shard_id), p(r.id), p(after_id), p(limit)}));
+                                 "AND receipt > $3 ORDER BY receipt LIMIT $4",
+                             {p(r.shard_id), p(r.id), p(after_receipt), p(limit)}));
   std::vector<StoredBallot> out;
   for (const auto& row : rows) out.push_back(ballot_from(row));
   return out;

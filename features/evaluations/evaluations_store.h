@@ -68,7 +68,6 @@ Result<std::map<std::string, CodeBatch>> batches_of_codes(storage::Transaction& 
 Result<bool> code_used(storage::Transaction& tx, std::string_view hash);
 
 struct StoredBallot {
-  Id id = 0;
   Id shard_id = 0;
   Id round_id = 0;
   Id unit_id = 0;
@@ -90,9 +89,10 @@ Result<bool> insert_voter(storage::Transaction& tx, const Round& round, Id membe
 Result<bool> has_voted(storage::Transaction& tx, const Round& round, Id member_id);
 Result<std::optional<StoredBallot>> find_by_receipt(storage::Transaction& tx, const Round& round,
                                                     std::string_view receipt);
-// Ballots in id order after `after_id`, at most `limit` (recompute pages).
+// Ballots in receipt order after `after_receipt` ("" for the first page),
+// at most `limit` (recompute pages).
 Result<std::vector<StoredBallot>> ballots_after(storage::Transaction& tx, const Round& round,
-                                                Id after_id, int limit);
+                                                std::string_view after_receipt, int limit);
 
 // ---- Tallies -------------------------------------------------------------
 

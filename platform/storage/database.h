@@ -115,6 +115,11 @@ class Database {
 struct DatabaseOptions {
   int pool_size = 4;  // readers for SQLite, connections for PostgreSQL
   int busy_timeout_ms = 5000;
+  // SQLite's page cache for its one write connection. A big one keeps the
+  // indexes a write touches (a ballot's code lookup in ten million codes)
+  // in the process: the kernel's page cache may be reclaimed under it, and
+  // a read from disk in the writer stalls every write behind it.
+  int sqlite_writer_cache_mb = 256;
 };
 
 // url: "sqlite:PATH" (the file is created if missing) or "postgres://…" /

@@ -24,6 +24,8 @@
 #include <utility>
 #include <vector>
 
+#include "platform/core/thread_name.h"
+
 namespace xf::storage {
 
 struct GroupCommitOptions {
@@ -31,6 +33,7 @@ struct GroupCommitOptions {
   size_t max_queued = 4096;  // waiting items before submit refuses
   // How long the oldest waiting item may have waited before submit refuses.
   std::chrono::steady_clock::duration max_wait = std::chrono::milliseconds(100);
+  const char* thread_name = "group-commit";  // for top -H and perf
 };
 
 struct GroupCommitStats {
@@ -48,7 +51,10 @@ class GroupCommit {
   using Done = std::function<void(Outcome)>;
 
   GroupCommit(Commit commit, GroupCommitOptions options)
-      : commit_(std::move(commit)), options_(options), thread_([this] { run(); }) {}
+      : commit_(std::move(commit)), options_(options), thread_([this] {
+          name_this_thread(options_.thread_name);
+          run();
+        }) {}
   GroupCommit(const GroupCommit&) = delete;
   GroupCommit& operator=(const GroupCommit&) = delete;
 

@@ -4,9 +4,13 @@
 
 #include <charconv>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
+#include "platform/core/thread_name.h"
 #include "platform/storage/errors.h"
 #include "platform/storage/pool.h"
 
@@ -14,7 +18,9 @@ namespace xf::storage {
 
 namespace {
 
-enum class Role { writer, reader };
+// The checkpointer copies the WAL back into the database file on its own
+// thread (see WalCheckpointer).
+enum class Role { writer, reader, checkpointer };
 
 template <typename Number>
 std::string number_text(Number n) {
@@ -75,7 +81,7 @@ class SqliteConnection {
   static Result<std::unique_ptr<SqliteConnection>> open(const std::string& path, Role role,
                                                         const DatabaseOptions& options);
   ~SqliteConnection() {
-    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    for (auto& [sql, statement] : statements_) sqlite3_finalize(statement.stmt);
     sqlite3_close_v2(db_);
   }
   SqliteConnection(const SqliteConnection&) = delete;
@@ -86,17 +92,34 @@ class SqliteConnection {
   Result<int64_t> run(std::string_view sql, const Params& params, Rows* rows);
   Status run_script(std::string_view sql);
   bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+  // Calls `hook(context, frames)` after each commit with the WAL's length in
+  // pages; replaces SQLite's own automatic checkpoint.
+  void on_commit(int (*hook)(void*, sqlite3*, const char*, int), void* context) {
+    sqlite3_wal_hook(db_, hook, context);
+  }
+  // Copies what it can of the WAL into the database without waiting for
+  // (or blocking) the writer or the readers.
+  void checkpoint() {
+    sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
 
  private:
+  // A prepared statement and, for its $1…$n in order, SQLite's index of each
+  // (looked up once: a multi-row INSERT has thousands).
+  struct Prepared {
+    sqlite3_stmt* stmt;
+    std::vector<int> slots;
+  };
+
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   Status configure(Role role, const DatabaseOptions& options);
-  Result<sqlite3_stmt*> prepared(std::string_view sql);
-  Status bind(sqlite3_stmt* stmt, std::string_view sql, const Params& params);
+  Result<const Prepared*> prepared(std::string_view sql);
+  Status bind(const Prepared& statement, std::string_view sql, const Params& params);
 
   sqlite3* db_;
   // Keyed by SQL text: the statements are written once in the code, so the
   // cache is bounded by the program, not by the data.
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, Prepared> statements_;
 };
 
 Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::string& path, Role role,
@@ -122,6 +145,14 @@ Status SqliteConnection::configure(Role role, const DatabaseOptions& options) {
   // loss; foreign keys are off by default in SQLite and on in PostgreSQL.
   XF_CHECK(run_script("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
   if (role == Role::reader) return run_script("PRAGMA query_only=ON;");
+  if (role == Role::checkpointer) return {};
+  // Negative: in KiB rather than pages.
+  XF_CHECK(
+      run_script("PRAGMA cache_size=-" + std::to_string(options.sqlite_writer_cache_mb * 1024)));
+  // A multi-row INSERT or upsert keeps a statement journal (the pages it
+  // changed, to undo the statement alone); in a file that is a write
+  // system call per page, as many as the commit itself makes.
+  XF_CHECK(run_script("PRAGMA temp_store=MEMORY"));
   Rows mode;
   XF_CHECK(run("PRAGMA journal_mode=WAL", {}, &mode));
   if (mode.empty() || mode.front().text(0) != "wal")
@@ -129,9 +160,9 @@ Status SqliteConnection::configure(Role role, const DatabaseOptions& options) {
   return {};
 }
 
-Result<sqlite3_stmt*> SqliteConnection::prepared(std::string_view sql) {
+Result<const SqliteConnection::Prepared*> SqliteConnection::prepared(std::string_view sql) {
   auto it = statements_.find(std::string(sql));
-  if (it != statements_.end()) return it->second;
+  if (it != statements_.end()) return &it->second;
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
@@ -144,21 +175,29 @@ Result<sqlite3_stmt*> SqliteConnection::prepared(std::string_view sql) {
     sqlite3_finalize(stmt);
     return Error::internal("sqlite: one statement at a time, not [" + std::string(sql) + "]");
   }
-  statements_.emplace(std::string(sql), stmt);
-  return stmt;
+  Prepared statement{stmt, {}};
+  for (int i = 1; i <= sqlite3_bind_parameter_count(stmt); ++i) {
+    int index = sqlite3_bind_parameter_index(stmt, ("$" + std::to_string(i)).c_str());
+    if (index == 0) {
+      sqlite3_finalize(stmt);
+      return Error::internal("sqlite: $" + std::to_string(i) + " missing in [" + std::string(sql) +
+                             "]");
+    }
+    statement.slots.push_back(index);
+  }
+  return &statements_.emplace(std::string(sql), std::move(statement)).first->second;
 }
 
-Status SqliteConnection::bind(sqlite3_stmt* stmt, std::string_view sql, const Params& params) {
+Status SqliteConnection::bind(const Prepared& statement, std::string_view sql,
+                              const Params& params) {
+  sqlite3_stmt* stmt = statement.stmt;
   // PostgreSQL refuses a count mismatch; refusing it here too keeps a bug
   // from passing on SQLite and failing only in production.
-  if (sqlite3_bind_parameter_count(stmt) != static_cast<int>(params.size()))
+  if (statement.slots.size() != params.size())
     return Error::internal("sqlite: " + std::to_string(params.size()) + " parameters given for [" +
                            std::string(sql) + "]");
   for (size_t i = 0; i < params.size(); ++i) {
-    int index = sqlite3_bind_parameter_index(stmt, ("$" + std::to_string(i + 1)).c_str());
-    if (index == 0)
-      return Error::internal("sqlite: $" + std::to_string(i + 1) + " missing in [" +
-                             std::string(sql) + "]");
+    const int index = statement.slots[i];
     int rc = std::visit(
         [&](const auto& v) {
           using T = std::decay_t<decltype(v)>;
@@ -179,9 +218,10 @@ Status SqliteConnection::bind(sqlite3_stmt* stmt, std::string_view sql, const Pa
 }
 
 Result<int64_t> SqliteConnection::run(std::string_view sql, const Params& params, Rows* rows) {
-  XF_TRY(sqlite3_stmt * stmt, prepared(sql));
+  XF_TRY(const Prepared* statement, prepared(sql));
+  sqlite3_stmt* stmt = statement->stmt;
   StatementReset reset(stmt);
-  XF_CHECK(bind(stmt, sql, params));
+  XF_CHECK(bind(*statement, sql, params));
   for (;;) {
     int rc = sqlite3_step(stmt);
     if (rc == SQLITE_DONE) break;
@@ -241,12 +281,88 @@ class SqliteTransaction final : public Transaction {
   bool failed_ = false;
 };
 
+// Copies the WAL back into the database file on its own thread and
+// connection. SQLite's automatic checkpoint runs inside the commit that
+// crosses its threshold, so the one writer — and every write queued behind
+// it, such as a batch of ballots — would wait for a checkpoint's reads,
+// writes and fsync; here the writer only signals, and the copy runs beside
+// it on another core. A PASSIVE checkpoint never blocks the writer or a
+// reader. While commits keep coming it is always a little behind, and the
+// WAL only starts over from its beginning once everything in it was copied:
+// so past kWriterFrames the writer checkpoints itself, as SQLite would —
+// but finds only the pages of its last few commits left to copy.
+class WalCheckpointer {
+ public:
+  // SQLite's own threshold: the WAL is copied once it holds 1 000 pages.
+  static constexpr int kStartFrames = 1000;
+  // The WAL's length (~32 MB) at which the writer copies the rest itself,
+  // after which the WAL starts over.
+  static constexpr int kWriterFrames = 8000;
+
+  explicit WalCheckpointer(std::unique_ptr<SqliteConnection> connection)
+      : connection_(std::move(connection)), thread_([this] {
+          name_this_thread("wal-checkpoint");
+          run();
+        }) {}
+  ~WalCheckpointer() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+  WalCheckpointer(const WalCheckpointer&) = delete;
+  WalCheckpointer& operator=(const WalCheckpointer&) = delete;
+
+  // Installed on the write connection; runs after each of its commits.
+  static int after_commit(void* self, sqlite3* writer, const char* schema, int frames) {
+    if (frames >= kWriterFrames)
+      sqlite3_wal_checkpoint_v2(writer, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    else if (frames >= kStartFrames)
+      static_cast<WalCheckpointer*>(self)->request();
+    return SQLITE_OK;
+  }
+
+ private:
+  void request() {
+    {
+      std::lock_guard lock(mutex_);
+      if (requested_) return;
+      requested_ = true;
+    }
+    wake_.notify_one();
+  }
+
+  void run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [this] { return requested_ || stopping_; });
+      if (stopping_) return;
+      requested_ = false;
+      lock.unlock();
+      connection_->checkpoint();
+      lock.lock();
+    }
+  }
+
+  std::unique_ptr<SqliteConnection> connection_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool requested_ = false;
+  bool stopping_ = false;
+  std::thread thread_;  // last: started once everything above exists
+};
+
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::unique_ptr<SqliteConnection> writer,
                  std::vector<std::unique_ptr<SqliteConnection>> readers,
-                 const DatabaseOptions& options)
-      : writer_(one(std::move(writer))), readers_(std::move(readers)), options_(options) {}
+                 std::unique_ptr<WalCheckpointer> checkpointer, const DatabaseOptions& options)
+      : checkpointer_(std::move(checkpointer)),
+        writer_(one(std::move(writer))),
+        readers_(std::move(readers)),
+        options_(options) {}
 
   Result<std::unique_ptr<Transaction>> begin(Access access) override {
     auto& pool = access == Access::write ? writer_ : readers_;
@@ -277,6 +393,8 @@ class SqliteDatabase final : public Database {
     return v;
   }
 
+  // First, so that it outlives the writer whose commits signal it.
+  std::unique_ptr<WalCheckpointer> checkpointer_;
   SqlitePool writer_;
   SqlitePool readers_;
   DatabaseOptions options_;
@@ -299,8 +417,11 @@ Result<std::unique_ptr<Database>> open_sqlite(const std::string& path,
     XF_TRY(auto reader, SqliteConnection::open(path, Role::reader, options));
     readers.push_back(std::move(reader));
   }
+  XF_TRY(auto copier, SqliteConnection::open(path, Role::checkpointer, options));
+  auto checkpointer = std::make_unique<WalCheckpointer>(std::move(copier));
+  writer->on_commit(&WalCheckpointer::after_commit, checkpointer.get());
   return std::unique_ptr<Database>(
-      new SqliteDatabase(std::move(writer), std::move(readers), options));
+      new SqliteDatabase(std::move(writer), std::move(readers), std::move(checkpointer), options));
 }
 
 }  // namespace xf::storage

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <thread>
 
 #include "platform/testing/temp_dir.h"
 
@@ -104,6 +106,44 @@ TEST_F(SqliteDatabaseTest, ForeignKeysAreEnforced) {
   ASSERT_FALSE(orphan.ok());
   EXPECT_EQ(orphan.error().code, ErrorCode::conflict);
   EXPECT_FALSE(is_unique_violation(orphan.error()));
+}
+
+TEST_F(SqliteDatabaseTest, WriterUsesItsOwnPageCacheAndMemoryForStatementJournals) {
+  DatabaseOptions options;
+  options.sqlite_writer_cache_mb = 64;
+  auto db = open(options);
+  auto writer = begin(*db, Access::write);
+  auto cache = writer->query_one("PRAGMA cache_size");
+  ASSERT_TRUE(cache.ok() && *cache);
+  EXPECT_EQ((*cache)->text(0), "-65536");  // KiB
+  auto temp = writer->query_one("PRAGMA temp_store");
+  ASSERT_TRUE(temp.ok() && *temp);
+  EXPECT_EQ((*temp)->text(0), "2");  // MEMORY
+}
+
+// The WAL must not grow without end: past 1 000 pages it is copied into the
+// database file (by the checkpointer's connection, beside the writer).
+TEST_F(SqliteDatabaseTest, WalIsCopiedIntoTheDatabaseWhileItIsOpen) {
+  auto db = open();
+  {
+    auto tx = begin(*db, Access::write);
+    ASSERT_TRUE(tx->execute_script("CREATE TABLE b (x BLOB)").ok());
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  const auto file = dir_.file("x.db");
+  const auto before = std::filesystem::file_size(file);
+  // 1 200 pages of 4 KiB, past the checkpointer's 1 000, in small commits.
+  for (int i = 0; i < 40; ++i) {
+    auto tx = begin(*db, Access::write);
+    for (int j = 0; j < 30; ++j)
+      ASSERT_TRUE(tx->execute("INSERT INTO b (x) VALUES (zeroblob(4000))", {}).ok());
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::filesystem::file_size(file) < before + 1000 * 4096 &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_GE(std::filesystem::file_size(file), before + 1000 * 4096);
 }
 
 }  // namespace
