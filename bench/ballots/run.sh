@@ -38,6 +38,11 @@ STEP_S=${BENCH_STEP_S:-5}
 HOLD_S=${BENCH_HOLD_S:-20}
 OVERLOAD_S=${BENCH_OVERLOAD_S:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-256}
+# A ballot's answer waits for its batch's commit (tens of ms), so at a few
+# thousand per second more ballots are in flight than 256 connections carry
+# (Little's law: 256 / 50 ms = 5 000/s) — and voters are many phones, each
+# with its own connection. Echo keeps 256, its best.
+BALLOT_CONNECTIONS=${BENCH_BALLOT_CONNECTIONS:-2048}
 # More than the server queues (the ballot committer refuses beyond 2 000
 # waiting), else the excess would wait in the driver and never reach it.
 OVERLOAD_CONNECTIONS=${BENCH_OVERLOAD_CONNECTIONS:-4096}
@@ -123,7 +128,11 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$SERVER_PID/status"; 
 
 # drive echo|ballots RATE SECONDS [CONNECTIONS]: one driver run, its line on stdout.
 drive() {
-  local kind=$1 rate=$2 seconds=$3 conns=${4:-$CONNECTIONS} line
+  local kind=$1 rate=$2 seconds=$3 conns=${4:-} line
+  if [ -z "$conns" ]; then
+    conns=$CONNECTIONS
+    [ "$kind" = ballots ] && conns=$BALLOT_CONNECTIONS
+  fi
   if [ "$kind" = echo ]; then
     line=$("$DRIVER" --port "$PORT" --path /api/v1/echo --rate "$rate" --duration "$seconds" \
       --connections "$conns" --body '{"code":"BENCH0-ECHO00-BODY00","grades":{"1":["satisfied"]}}' 2>/dev/null)
@@ -215,7 +224,7 @@ bench_one() {
   start_server
   local rss_start echo_rate ballot_rate echo_line ballot_line profiler
   rss_start=$(rss_mb)
-  echo "# server pid=$SERVER_PID port=$PORT --workers 1, rss_mb=$rss_start; p99 bound ${P99_MS} ms, steps ${STEP_S} s, $CONNECTIONS connections"
+  echo "# server pid=$SERVER_PID port=$PORT --workers 1, rss_mb=$rss_start; p99 bound ${P99_MS} ms, steps ${STEP_S} s, connections: echo $CONNECTIONS, ballots $BALLOT_CONNECTIONS"
   # Warm-up, not counted: the first ballots read cold pages of a big database.
   echo "# warm-up ballots rate=$BALLOT_START ${STEP_S}s: $(drive ballots "$BALLOT_START" "$STEP_S")"
   echo_rate=$(sustainable echo "$ECHO_START")

@@ -117,22 +117,49 @@ bool is_malformed(error_code ec) {
          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
 }
 
-// Wakes a connection whose answer was deferred. The finishing thread (a
-// committer) may finish after the server gave up draining and its
-// io_context is gone: the gate closes first, and a closed gate posts nothing.
-struct WakeGate {
-  std::mutex mutex;
-  bool open = true;
+// Wakes connections whose answers were deferred. A committer finishes a
+// whole batch of answers at once; posting each to the io_context from its
+// thread would wake the server's thread (an eventfd write, a system call)
+// once per answer. The gate queues them and posts one drain per batch,
+// which hands each wake-up to its connection's strand from inside the
+// server's thread, where posting costs no system call.
+// The finishing thread may also finish after the server gave up draining
+// and its io_context is gone: the gate closes first, and a closed gate
+// posts nothing.
+class WakeGate : public std::enable_shared_from_this<WakeGate> {
+ public:
+  explicit WakeGate(asio::io_context& io) : io_(io) {}
 
   template <class Executor, class Fn>
   void post(const Executor& executor, Fn fn) {
-    std::lock_guard lock(mutex);
-    if (open) asio::post(executor, std::move(fn));
+    std::lock_guard lock(mutex_);
+    if (!open_) return;
+    pending_.push_back([executor, fn = std::move(fn)] { asio::post(executor, fn); });
+    if (drain_posted_) return;
+    drain_posted_ = true;
+    asio::post(io_, [self = shared_from_this()] { self->drain(); });
   }
   void close() {
-    std::lock_guard lock(mutex);
-    open = false;
+    std::lock_guard lock(mutex_);
+    open_ = false;
   }
+
+ private:
+  void drain() {
+    std::vector<std::function<void()>> wakes;
+    {
+      std::lock_guard lock(mutex_);
+      wakes.swap(pending_);
+      drain_posted_ = false;
+    }
+    for (auto& wake : wakes) wake();
+  }
+
+  asio::io_context& io_;
+  std::mutex mutex_;
+  bool open_ = true;
+  bool drain_posted_ = false;
+  std::vector<std::function<void()>> pending_;
 };
 
 }  // namespace
@@ -177,11 +204,11 @@ struct Server::Impl {
   std::mutex mutex;  // guards `connections` and the moment `stopping` flips
   std::unordered_map<const Connection*, std::weak_ptr<Connection>> connections;
   std::atomic<bool> stopping{false};
-  std::shared_ptr<WakeGate> wake_gate = std::make_shared<WakeGate>();
 
   // Declared after the connection registry: destroying the io_context
   // destroys unfinished coroutines, which still unregister themselves.
   asio::io_context io;
+  std::shared_ptr<WakeGate> wake_gate = std::make_shared<WakeGate>(io);
   asio::strand<asio::io_context::executor_type> control = asio::make_strand(io);
   tcp::acceptor acceptor{asio::make_strand(io)};
   asio::signal_set signals{control, SIGINT, SIGTERM};
