@@ -510,8 +510,10 @@ void register_public_routes(http::Router& router, EvaluationsService& s,
                 auto answer = std::make_shared<http::Deferred>();
                 bool queued = committer.submit(
                     std::move(cast), [answer, lang = req.lang](Result<Receipt> receipt) {
-                      answer->finish(receipt.ok() ? http::json_response(201, receipt_json(*receipt))
-                                                  : http::error_response(receipt.error(), lang));
+                      answer->finish([receipt = std::move(receipt), lang] {
+                        return receipt.ok() ? http::json_response(201, receipt_json(*receipt))
+                                            : http::error_response(receipt.error(), lang);
+                      });
                     });
                 if (!queued) return http::error_response(Error::busy(1), req);
                 return http::deferred_response(answer);

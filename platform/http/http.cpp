@@ -197,32 +197,48 @@ int status_for(ErrorCode code) {
   return 500;
 }
 
-void Deferred::finish(Response response) {
-  std::vector<std::function<void(const Response&)>> observers;
+void Deferred::finish(Make make) {
+  std::function<void()> wake;
   {
     std::lock_guard lock(mutex_);
-    result_ = std::move(response);
-    observers.swap(observers_);
+    make_ = std::move(make);
+    finished_ = true;
+    wake.swap(wake_);
   }
-  // result_ is never written again, so observers may read it unlocked.
-  for (const auto& observer : observers) observer(*result_);
+  if (wake) wake();
 }
 
-void Deferred::observe(std::function<void(const Response&)> observer) {
+void Deferred::finish(Response response) {
+  finish([response = std::move(response)]() mutable { return std::move(response); });
+}
+
+void Deferred::on_finish(std::function<void()> wake) {
   {
     std::lock_guard lock(mutex_);
-    if (!result_) {
-      observers_.push_back(std::move(observer));
+    if (!finished_) {
+      wake_ = std::move(wake);
       return;
     }
   }
-  observer(*result_);
+  wake();
+}
+
+void Deferred::observe(std::function<void(const Response&)> observer) {
+  std::lock_guard lock(mutex_);
+  observers_.push_back(std::move(observer));
 }
 
 Response Deferred::take() {
-  // A copy: an observer on the finishing thread may still be reading it.
-  std::lock_guard lock(mutex_);
-  return *result_;
+  Make make;
+  std::vector<std::function<void(const Response&)>> observers;
+  {
+    std::lock_guard lock(mutex_);
+    make.swap(make_);
+    observers.swap(observers_);
+  }
+  Response response = make();
+  for (const auto& observer : observers) observer(response);
+  return response;
 }
 
 Response deferred_response(std::shared_ptr<Deferred> deferred) {

@@ -75,26 +75,38 @@ struct Response {
 // answers after the group commit). The server waits for it on the
 // connection without holding a worker thread, so one thread keeps serving
 // other connections while many answers wait for one commit.
+//
+// The finishing thread only hands over what the answer is made from; the
+// response is built, logged and counted on the server's thread when it
+// takes the answer — the committer is the scarce thread, the server's has
+// room.
 class Deferred {
  public:
-  // Exactly once.
+  using Make = std::function<Response()>;
+  // Exactly once. `make` runs once, on the server's thread.
+  void finish(Make make);
   void finish(Response response);
-  // Calls `observer` with the finished response: at once if finished,
-  // otherwise on the thread that finishes it.
+  // Calls `wake` once finished: at once if it is, otherwise on the thread
+  // that finishes it (the server's wake-up; it must be cheap).
+  void on_finish(std::function<void()> wake);
+  // Runs `observer` on the response when the server takes it.
   void observe(std::function<void(const Response&)> observer);
-  // A copy of the finished response; only after an observer was called.
+  // Builds the response and shows it to the observers; once, only after
+  // `wake` was called, on the server's thread.
   Response take();
 
  private:
   std::mutex mutex_;
-  std::optional<Response> result_;
+  Make make_;
+  bool finished_ = false;
+  std::function<void()> wake_;
   std::vector<std::function<void(const Response&)>> observers_;
 };
 
 // A response whose answer `deferred` gives later.
 Response deferred_response(std::shared_ptr<Deferred> deferred);
 // Runs `observer` on the response the client will get: now for an ordinary
-// one, at Deferred::finish for a deferred one (access log, metrics).
+// one, when the server takes a deferred one (access log, metrics).
 void when_answered(const Response& response, std::function<void(const Response&)> observer);
 
 using Handler = std::function<Response(Request&)>;

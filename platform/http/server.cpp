@@ -481,7 +481,7 @@ asio::awaitable<Response> Server::Impl::answer_of(Connection& c, Response placeh
   auto wake = std::make_shared<asio::steady_timer>(c.socket.get_executor(),
                                                    asio::steady_timer::time_point::max());
   auto answered = std::make_shared<std::atomic<bool>>(false);
-  placeholder.deferred->observe([gate = wake_gate, wake, answered](const Response&) {
+  placeholder.deferred->on_finish([gate = wake_gate, wake, answered] {
     answered->store(true);
     // Posted to the connection's strand: it runs after the wait below began.
     gate->post(wake->get_executor(), [wake] { wake->cancel(); });
