@@ -83,6 +83,9 @@ load_round() {
   # as a dump beside the codes and restored (with its own unused codes).
   # shellcheck source=../../scripts/lib/postgres.sh
   source scripts/lib/postgres.sh
+  # The production settings of docs/operations.md (a default cluster has
+  # 128 MB of buffers and a checkpoint per 1 GB of WAL).
+  export XF_PG_OPTIONS=${XF_PG_OPTIONS:-"-c shared_buffers=2GB -c max_wal_size=8GB -c checkpoint_timeout=15min -c wal_compression=lz4"}
   pg_start >/dev/null
   PG_STARTED=1
   psql "$XF_TEST_POSTGRES_URL" -qc 'CREATE DATABASE xf_bench'

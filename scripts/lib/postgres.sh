@@ -4,6 +4,8 @@
 #   trap pg_stop EXIT   # stops it however the script ends
 # The cluster lives in a fresh temporary folder on 127.0.0.1 and a free port,
 # with trust authentication on loopback only; nothing outlives pg_stop.
+# XF_PG_OPTIONS adds server settings ("-c name=value …"; bench/ballots sets
+# the production ones of docs/operations.md).
 
 XF_PG_BIN=${XF_PG_BIN:-/usr/lib/postgresql/15/bin}
 XF_PG_DIR=""
@@ -42,7 +44,7 @@ pg_start() {
   # Only loopback TCP, the socket in our own folder, and fsync kept on: the
   # tests check durability, so the server must behave as in production.
   _pg_run "$XF_PG_BIN/pg_ctl" -D "$XF_PG_DIR/data" -l "$XF_PG_DIR/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $XF_PG_DIR -c max_connections=200" \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $XF_PG_DIR -c max_connections=200 ${XF_PG_OPTIONS:-}" \
     start >/dev/null || {
     echo "pg_start: server did not start, see $XF_PG_DIR/server.log" >&2
     cat "$XF_PG_DIR/server.log" >&2

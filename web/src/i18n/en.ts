@@ -902,7 +902,6 @@ const en: MessageSchema = {
       branch: 'Your branch',
       targets: 'Members to grade',
       notFound: 'No evaluation you can take part in here (only members of its branches can)',
-      alreadyVoted: 'You have already voted',
       allAs: 'Every criterion:',
       toRound: 'See the round',
     },

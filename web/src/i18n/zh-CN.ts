@@ -902,7 +902,6 @@ const zhCN = {
       branch: '所在支部',
       targets: '评议对象',
       notFound: '没有找到您可以参加的这次评议(只有本支部党员才能参加)',
-      alreadyVoted: '您已经投过票了',
       allAs: '各项都评为',
       toRound: '查看评议情况',
     },
