@@ -117,12 +117,13 @@ bool is_malformed(error_code ec) {
          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
 }
 
-// Wakes connections whose answers were deferred. A committer finishes a
-// whole batch of answers at once; posting each to the io_context from its
-// thread would wake the server's thread (an eventfd write, a system call)
-// once per answer. The gate queues them and posts one drain per batch,
-// which hands each wake-up to its connection's strand from inside the
-// server's thread, where posting costs no system call.
+// Wakes connections whose answers were deferred, by cancelling the timer
+// each waits on. A committer finishes a whole batch of answers at once;
+// posting each to the io_context from its thread would wake the server's
+// thread (an eventfd write, a system call) once per answer. The gate queues
+// the timers and posts one drain per batch, which hands each cancel to its
+// connection's strand from inside the server's thread, where posting costs
+// no system call.
 // The finishing thread may also finish after the server gave up draining
 // and its io_context is gone: the gate closes first, and a closed gate
 // posts nothing.
@@ -130,11 +131,10 @@ class WakeGate : public std::enable_shared_from_this<WakeGate> {
  public:
   explicit WakeGate(asio::io_context& io) : io_(io) {}
 
-  template <class Executor, class Fn>
-  void post(const Executor& executor, Fn fn) {
+  void wake(std::shared_ptr<asio::steady_timer> timer) {
     std::lock_guard lock(mutex_);
     if (!open_) return;
-    pending_.push_back([executor, fn = std::move(fn)] { asio::post(executor, fn); });
+    pending_.push_back(std::move(timer));
     if (drain_posted_) return;
     drain_posted_ = true;
     asio::post(io_, [self = shared_from_this()] { self->drain(); });
@@ -146,20 +146,21 @@ class WakeGate : public std::enable_shared_from_this<WakeGate> {
 
  private:
   void drain() {
-    std::vector<std::function<void()>> wakes;
+    std::vector<std::shared_ptr<asio::steady_timer>> timers;
     {
       std::lock_guard lock(mutex_);
-      wakes.swap(pending_);
+      timers.swap(pending_);
       drain_posted_ = false;
     }
-    for (auto& wake : wakes) wake();
+    // On the connection's strand: it runs after the connection began to wait.
+    for (auto& timer : timers) asio::post(timer->get_executor(), [timer] { timer->cancel(); });
   }
 
   asio::io_context& io_;
   std::mutex mutex_;
   bool open_ = true;
   bool drain_posted_ = false;
-  std::vector<std::function<void()>> pending_;
+  std::vector<std::shared_ptr<asio::steady_timer>> pending_;
 };
 
 }  // namespace
@@ -483,8 +484,7 @@ asio::awaitable<Response> Server::Impl::answer_of(Connection& c, Response placeh
   auto answered = std::make_shared<std::atomic<bool>>(false);
   placeholder.deferred->on_finish([gate = wake_gate, wake, answered] {
     answered->store(true);
-    // Posted to the connection's strand: it runs after the wait below began.
-    gate->post(wake->get_executor(), [wake] { wake->cancel(); });
+    gate->wake(wake);
   });
   while (!answered->load()) co_await wake->async_wait(nothrow);
   Response answer = placeholder.deferred->take();

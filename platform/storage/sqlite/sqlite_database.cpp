@@ -22,6 +22,12 @@ namespace {
 // thread (see WalCheckpointer).
 enum class Role { writer, reader, checkpointer };
 
+// Copies what it can of the WAL into the database without waiting for (or
+// blocking) the writer or the readers.
+void copy_wal_passively(sqlite3* db, const char* schema) {
+  sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+}
+
 template <typename Number>
 std::string number_text(Number n) {
   char buf[32];
@@ -97,11 +103,7 @@ class SqliteConnection {
   void on_commit(int (*hook)(void*, sqlite3*, const char*, int), void* context) {
     sqlite3_wal_hook(db_, hook, context);
   }
-  // Copies what it can of the WAL into the database without waiting for
-  // (or blocking) the writer or the readers.
-  void checkpoint() {
-    sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-  }
+  void checkpoint() { copy_wal_passively(db_, nullptr); }
 
  private:
   // A prepared statement and, for its $1…$n in order, SQLite's index of each
@@ -318,7 +320,7 @@ class WalCheckpointer {
   // Installed on the write connection; runs after each of its commits.
   static int after_commit(void* self, sqlite3* writer, const char* schema, int frames) {
     if (frames >= kWriterFrames)
-      sqlite3_wal_checkpoint_v2(writer, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      copy_wal_passively(writer, schema);
     else if (frames >= kStartFrames)
       static_cast<WalCheckpointer*>(self)->request();
     return SQLITE_OK;
