@@ -107,6 +107,7 @@ describe('members evaluate each other and the branch sets final grades', () => {
     // A second visit: the ballot page itself answers 409 and the page says so.
     await page.goto(`/e/${round.id}/member`)
     await page.getByTestId('member-ballot-error').getByText('您已参加过本轮评议').waitFor()
+    await screenshot(page, 'member-ballot-voted')
     // The member's console lists the round of the member's branch.
     await page.goto('/admin/my-evaluations')
     await page.getByTestId(`my-vote-${round.id}`).waitFor()
