@@ -1,5 +1,7 @@
 #include "platform/http/json.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -96,6 +98,12 @@ Response no_content() {
 }
 
 Response error_response(const Error& error, Lang lang) {
+  // The user sees only that something failed; the operator needs the cause
+  // (a busy server's refusals, by the thousand in an overload, have none).
+  if (!error.detail.empty() &&
+      (error.code == ErrorCode::internal || error.code == ErrorCode::unavailable))
+    spdlog::error("{}", Json{{"error", error_code_name(error.code)}, {"detail", error.detail}}.dump(
+                            -1, ' ', false, Json::error_handler_t::replace));
   Json fields = Json::array();
   for (const auto& field : error.fields) {
     Json item{{"field", field.field}, {"message", field.message.in(lang)}};

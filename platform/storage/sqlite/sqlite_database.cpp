@@ -13,6 +13,7 @@
 #include "platform/core/thread_name.h"
 #include "platform/storage/errors.h"
 #include "platform/storage/pool.h"
+#include "platform/storage/sqlite/sqlite_wal_vfs.h"
 
 namespace xf::storage {
 
@@ -128,7 +129,8 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::stri
                                                                  const DatabaseOptions& options) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(
-      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+      buffered_wal_vfs());
   std::unique_ptr<SqliteConnection> connection(new SqliteConnection(db));
   if (rc != SQLITE_OK) {
     Error e = Error::invalid("db", {"无法打开 SQLite 数据库文件:" + path,
@@ -144,7 +146,8 @@ Status SqliteConnection::configure(Role role, const DatabaseOptions& options) {
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, options.busy_timeout_ms);
   // FULL, because in WAL mode NORMAL may lose acknowledged commits on power
-  // loss; foreign keys are off by default in SQLite and on in PostgreSQL.
+  // loss (and the buffered WAL relies on a sync before every commit is
+  // published); foreign keys are off by default in SQLite and on in PostgreSQL.
   XF_CHECK(run_script("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
   if (role == Role::reader) return run_script("PRAGMA query_only=ON;");
   if (role == Role::checkpointer) return {};
