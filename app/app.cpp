@@ -57,6 +57,7 @@ App::App(std::unique_ptr<storage::Database> db, const AppOptions& options, calen
 Result<std::unique_ptr<App>> App::open(const AppOptions& options) {
   storage::DatabaseOptions db_options;
   db_options.pool_size = options.pool_size;
+  db_options.sqlite_writer_cache_mb = options.sqlite_cache_mb;
   XF_TRY(auto zone, calendar::TimeZone::named(options.time_zone));
   XF_TRY(auto db, storage::open_database(options.db_url, db_options));
   auto app = std::unique_ptr<App>(new App(std::move(db), options, std::move(zone)));

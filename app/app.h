@@ -24,6 +24,8 @@ namespace xf::app {
 struct AppOptions {
   std::string db_url;
   int pool_size = 4;
+  // The SQLite writer's page cache (docs/operations.md: size it to the database).
+  int sqlite_cache_mb = 256;
   auth::AuthConfig auth;
   // root_dir empty: "uploads" beside the SQLite file, else ./data/uploads.
   uploads::UploadsConfig uploads{.root_dir = ""};

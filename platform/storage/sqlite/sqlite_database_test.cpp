@@ -146,5 +146,42 @@ TEST_F(SqliteDatabaseTest, WalIsCopiedIntoTheDatabaseWhileItIsOpen) {
   EXPECT_GE(std::filesystem::file_size(file), before + 1000 * 4096);
 }
 
+// The WAL is written in pieces of up to 128 KiB (sqlite_wal_vfs.cpp): a
+// commit of many pages, and many commits in a row past the checkpointer's
+// threshold, must read back whole from another connection as soon as each
+// commit returns, and again after reopening.
+TEST_F(SqliteDatabaseTest, CommitsOfManyPagesReadBackWholeFromOtherConnections) {
+  auto row_text = [](int i) { return std::string(3000 + i % 2000, static_cast<char>('a' + i % 26)); };
+  {
+    auto db = open();
+    {
+      auto tx = begin(*db, Access::write);
+      ASSERT_TRUE(tx->execute_script("CREATE TABLE big (id INTEGER PRIMARY KEY, x TEXT)").ok());
+      ASSERT_TRUE(tx->commit().ok());
+    }
+    int next = 0;
+    // One commit of ~2.5 MB (about 20 buffer loads), then 60 small ones.
+    for (int commit = 0; commit < 61; ++commit) {
+      auto tx = begin(*db, Access::write);
+      for (int n = commit == 0 ? 600 : 25; n > 0; --n, ++next)
+        ASSERT_TRUE(
+            tx->execute("INSERT INTO big (id, x) VALUES ($1, $2)", {p(next), p(row_text(next))})
+                .ok());
+      ASSERT_TRUE(tx->commit().ok());
+      auto seen = begin(*db, Access::read)->query_one("SELECT COUNT(*), SUM(LENGTH(x)) FROM big");
+      ASSERT_TRUE(seen.ok() && *seen);
+      int64_t bytes = 0;
+      for (int i = 0; i < next; ++i) bytes += static_cast<int64_t>(row_text(i).size());
+      ASSERT_EQ((*seen)->int64(0), next) << "after commit " << commit;
+      ASSERT_EQ((*seen)->int64(1), bytes) << "after commit " << commit;
+    }
+  }
+  auto db = open();
+  auto rows = begin(*db, Access::read)->query("SELECT id, x FROM big ORDER BY id");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 600u + 60u * 25u);
+  for (const auto& row : *rows) ASSERT_EQ(row.text(1), row_text(static_cast<int>(row.int64(0))));
+}
+
 }  // namespace
 }  // namespace xf::storage
