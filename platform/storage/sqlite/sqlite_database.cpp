@@ -303,11 +303,6 @@ class WalCheckpointer {
   // The WAL's length (~32 MB) at which the writer copies the rest itself,
   // after which the WAL starts over.
   static constexpr int kWriterFrames = 8000;
-  // At most one copy per this time: each copy syncs the WAL and the database
-  // file, and a page written by several commits in between is copied once.
-  // Under a ballot load (~100 commits a second) a copy per commit spent a
-  // fifth of a core, mostly in those syncs (bench/ballots README).
-  static constexpr auto kMinInterval = std::chrono::milliseconds(100);
 
   explicit WalCheckpointer(std::unique_ptr<SqliteConnection> connection)
       : connection_(std::move(connection)), thread_([this] {
@@ -353,8 +348,6 @@ class WalCheckpointer {
       lock.unlock();
       connection_->checkpoint();
       lock.lock();
-      // Requests that come meanwhile are served by the next copy.
-      wake_.wait_for(lock, kMinInterval, [this] { return stopping_; });
     }
   }
 
