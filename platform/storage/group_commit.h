@@ -33,6 +33,12 @@ struct GroupCommitOptions {
   size_t max_queued = 4096;  // waiting items before submit refuses
   // How long the oldest waiting item may have waited before submit refuses.
   std::chrono::steady_clock::duration max_wait = std::chrono::milliseconds(100);
+  // How long a batch may gather after its first item before it commits
+  // (fewer once max_batch are queued). A commit costs a sync and a
+  // transaction's fixed work whatever its size: a committer that commits the
+  // moment anything is queued makes many small batches whenever it is not
+  // saturated, and pays that cost per handful of items. Zero: at once.
+  std::chrono::steady_clock::duration gather = std::chrono::milliseconds(0);
   const char* thread_name = "group-commit";  // for top -H and perf
 };
 
@@ -79,6 +85,10 @@ class GroupCommit {
         return false;
       }
       queue_.push_back({std::move(item), std::move(done), now});
+      // The committer waits for a first item, or for a full batch while it
+      // gathers; waking it for anything else would be a system call for
+      // nothing.
+      if (queue_.size() != 1 && queue_.size() != options_.max_batch) return true;
     }
     wake_.notify_one();
     return true;
@@ -111,6 +121,9 @@ class GroupCommit {
     std::unique_lock lock(mutex_);
     wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return {};
+    if (options_.gather.count() > 0)
+      wake_.wait_until(lock, queue_.front().queued_at + options_.gather,
+                       [this] { return stopping_ || queue_.size() >= options_.max_batch; });
     size_t n = std::min(queue_.size(), options_.max_batch);
     std::vector<Entry> batch;
     batch.reserve(n);

@@ -6,7 +6,9 @@
 #include <chrono>
 #include <future>
 #include <latch>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 namespace xf::storage {
 namespace {
@@ -117,6 +119,40 @@ TEST(GroupCommit, StoppingCommitsWhatIsQueued) {
     for (int i = 0; i < 20; ++i) ASSERT_TRUE(committer.submit(i, [&](int) { ++answered; }));
   }
   EXPECT_EQ(answered, 20);
+}
+
+// With `gather`, items that come soon after the first share its batch; a
+// full batch does not wait.
+TEST(GroupCommit, ABatchGathersForItsTimeUnlessItIsFull) {
+  std::mutex mutex;
+  std::vector<size_t> batch_sizes;
+  std::atomic<int> answered = 0;
+  auto record = [&](std::span<const int> items) {
+    std::lock_guard lock(mutex);
+    batch_sizes.push_back(items.size());
+    return std::vector<int>(items.begin(), items.end());
+  };
+  auto wait_for = [&](int n) {
+    for (int i = 0; i < 500 && answered < n; ++i) std::this_thread::sleep_for(10ms);
+  };
+  {
+    GroupCommit<int, int> gathering(record, {.max_batch = 100, .gather = 300ms});
+    ASSERT_TRUE(gathering.submit(1, [&](int) { ++answered; }));
+    std::this_thread::sleep_for(50ms);
+    ASSERT_TRUE(gathering.submit(2, [&](int) { ++answered; }));
+    ASSERT_TRUE(gathering.submit(3, [&](int) { ++answered; }));
+    wait_for(3);
+  }
+  {
+    GroupCommit<int, int> full(record, {.max_batch = 3, .gather = std::chrono::hours(1)});
+    const auto started = std::chrono::steady_clock::now();
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(full.submit(i, [&](int) { ++answered; }));
+    wait_for(6);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 4s) << "a full batch waited";
+  }
+  EXPECT_EQ(answered, 6);
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(batch_sizes, (std::vector<size_t>{3, 3}));
 }
 
 }  // namespace

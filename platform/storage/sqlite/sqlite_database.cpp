@@ -213,7 +213,10 @@ Status SqliteConnection::bind(const Prepared& statement, std::string_view sql,
           else if constexpr (std::is_same_v<T, double>)
             return sqlite3_bind_double(stmt, index, v);
           else
-            return sqlite3_bind_text64(stmt, index, v.data(), v.size(), SQLITE_TRANSIENT,
+            // STATIC: the caller's params outlive the statement's run, whose
+            // reset clears the bindings (a TRANSIENT copy was a malloc, a
+            // copy and a free per value; a batch of ballots binds thousands).
+            return sqlite3_bind_text64(stmt, index, v.data(), v.size(), SQLITE_STATIC,
                                        SQLITE_UTF8);
         },
         params[i]);
