@@ -169,11 +169,14 @@ Json ballot_page_json(const BallotPage& page) {
           {"targets", targets}};
 }
 
-Json receipt_json(const Receipt& r) {
-  return {{"round_id", id_to_string(r.round_id)},
-          {"receipt", r.receipt},
-          {"salt", r.salt},
-          {"ballot", Json::parse(r.canonical)}};
+// The ballot goes out as the canonical JSON its receipt hashes, spliced in
+// as it is: the answer to every ballot cast, so not parsed and dumped again.
+std::string receipt_json_text(const Receipt& r) {
+  std::string head =
+      Json{{"round_id", id_to_string(r.round_id)}, {"receipt", r.receipt}, {"salt", r.salt}}
+          .dump();
+  head.back() = ',';  // the object's closing brace
+  return head + "\"ballot\":" + r.canonical + "}";
 }
 
 Result<int64_t> time_field(const Json& body, std::string_view key) {
@@ -511,7 +514,8 @@ void register_public_routes(http::Router& router, EvaluationsService& s,
                 bool queued = committer.submit(
                     std::move(cast), [answer, lang = req.lang](Result<Receipt> receipt) {
                       answer->finish([receipt = std::move(receipt), lang] {
-                        return receipt.ok() ? http::json_response(201, receipt_json(*receipt))
+                        return receipt.ok()
+                                   ? http::json_text_response(201, receipt_json_text(*receipt))
                                             : http::error_response(receipt.error(), lang);
                       });
                     });
@@ -556,7 +560,7 @@ void register_public_routes(http::Router& router, EvaluationsService& s,
                 XF_ROUTE_TRY(auto body, http::parse_json_object(req, {"grades"}));
                 XF_ROUTE_TRY(auto grades, grades_map(body));
                 XF_ROUTE_TRY(auto receipt, s.cast_as_member(actor, id, grades));
-                return http::json_response(201, receipt_json(receipt));
+                return http::json_text_response(201, receipt_json_text(receipt));
               }));
 }
 

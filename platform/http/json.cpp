@@ -82,12 +82,16 @@ Json error_body(std::string_view code, const std::string& message, Json fields) 
 }  // namespace
 
 Response json_response(int status, const Json& body) {
+  // Strings from the database are UTF-8, but a replacement character is
+  // better than an exception half-way through an answer.
+  return json_text_response(status, body.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+Response json_text_response(int status, std::string body) {
   Response response;
   response.status = status;
   response.headers.set("Content-Type", "application/json; charset=utf-8");
-  // Strings from the database are UTF-8, but a replacement character is
-  // better than an exception half-way through an answer.
-  response.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  response.body = std::move(body);
   return response;
 }
 

@@ -10,6 +10,8 @@ namespace xf::http {
 using Json = nlohmann::json;
 
 Response json_response(int status, const Json& body);
+// A body that is already JSON text (for example stored canonical JSON).
+Response json_text_response(int status, std::string body);
 inline Response json_ok(const Json& body) {
   return json_response(200, body);
 }
