@@ -173,8 +173,7 @@ Json ballot_page_json(const BallotPage& page) {
 // as it is: the answer to every ballot cast, so not parsed and dumped again.
 std::string receipt_json_text(const Receipt& r) {
   std::string head =
-      Json{{"round_id", id_to_string(r.round_id)}, {"receipt", r.receipt}, {"salt", r.salt}}
-          .dump();
+      Json{{"round_id", id_to_string(r.round_id)}, {"receipt", r.receipt}, {"salt", r.salt}}.dump();
   head.back() = ',';  // the object's closing brace
   return head + "\"ballot\":" + r.canonical + "}";
 }
@@ -516,7 +515,7 @@ void register_public_routes(http::Router& router, EvaluationsService& s,
                       answer->finish([receipt = std::move(receipt), lang] {
                         return receipt.ok()
                                    ? http::json_text_response(201, receipt_json_text(*receipt))
-                                            : http::error_response(receipt.error(), lang);
+                                   : http::error_response(receipt.error(), lang);
                       });
                     });
                 if (!queued) return http::error_response(Error::busy(1), req);

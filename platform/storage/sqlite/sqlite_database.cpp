@@ -128,9 +128,9 @@ class SqliteConnection {
 Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::string& path, Role role,
                                                                  const DatabaseOptions& options) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(
-      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-      buffered_wal_vfs());
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           buffered_wal_vfs());
   std::unique_ptr<SqliteConnection> connection(new SqliteConnection(db));
   if (rc != SQLITE_OK) {
     Error e = Error::invalid("db", {"无法打开 SQLite 数据库文件:" + path,
@@ -216,8 +216,7 @@ Status SqliteConnection::bind(const Prepared& statement, std::string_view sql,
             // STATIC: the caller's params outlive the statement's run, whose
             // reset clears the bindings (a TRANSIENT copy was a malloc, a
             // copy and a free per value; a batch of ballots binds thousands).
-            return sqlite3_bind_text64(stmt, index, v.data(), v.size(), SQLITE_STATIC,
-                                       SQLITE_UTF8);
+            return sqlite3_bind_text64(stmt, index, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
         },
         params[i]);
     if (rc != SQLITE_OK) return sqlite_error(db_, rc, sql);

@@ -151,7 +151,9 @@ TEST_F(SqliteDatabaseTest, WalIsCopiedIntoTheDatabaseWhileItIsOpen) {
 // threshold, must read back whole from another connection as soon as each
 // commit returns, and again after reopening.
 TEST_F(SqliteDatabaseTest, CommitsOfManyPagesReadBackWholeFromOtherConnections) {
-  auto row_text = [](int i) { return std::string(3000 + i % 2000, static_cast<char>('a' + i % 26)); };
+  auto row_text = [](int i) {
+    return std::string(3000 + i % 2000, static_cast<char>('a' + i % 26));
+  };
   {
     auto db = open();
     {
