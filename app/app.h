@@ -25,7 +25,7 @@ struct AppOptions {
   std::string db_url;
   int pool_size = 4;
   // The SQLite writer's page cache (docs/operations.md: size it to the database).
-  int sqlite_cache_mb = 256;
+  int sqlite_cache_mb = storage::DatabaseOptions{}.sqlite_writer_cache_mb;
   auth::AuthConfig auth;
   // root_dir empty: "uploads" beside the SQLite file, else ./data/uploads.
   uploads::UploadsConfig uploads{.root_dir = ""};

@@ -100,7 +100,7 @@ void register_serve(CLI::App& cli) {
   verb->add_option("--pool-size", options->app.pool_size, "database connections")->default_val(4);
   verb->add_option("--sqlite-cache-mb", options->app.sqlite_cache_mb,
                    "SQLite: the writer's page cache in MB (size it to the database)")
-      ->default_val(256)
+      ->capture_default_str()
       ->check(CLI::Range(2, 65536));
   verb->add_option("--web", options->web_root, "folder of the built web app")
       ->default_val("web/dist");

@@ -153,9 +153,9 @@ std::string Random::hex_token(size_t bytes) {
 SodiumRandom::SodiumRandom() {
   // libsodium's default generator asks the kernel (getrandom) on every
   // call: a system call per request id and per ballot's receipt salt, dear
-  // on a virtual machine. Its internal one is a ChaCha20 stream per thread,
-  // seeded from the kernel and re-keyed after every call. It is chosen
-  // before the library's first use, once for the process.
+  // on a virtual machine. Its internal one is a ChaCha20 stream per thread
+  // (libsodium's TLS), seeded from the kernel. It is chosen before the
+  // library's first use, once for the process.
   static const bool ready = [] {
     randombytes_set_implementation(&randombytes_internal_implementation);
     return sodium_init() >= 0;

@@ -79,7 +79,6 @@ int wal_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 of
   if (!wal->pending.empty() && (!continues || wal->pending.size() + size > kMaxWrite)) {
     if (int rc = wal->flush(); rc != SQLITE_OK) return rc;
   }
-  if (size > kMaxWrite) return wal->real()->pMethods->xWrite(wal->real(), data, amount, offset);
   if (wal->pending.empty()) wal->pending_at = offset;
   const char* bytes = static_cast<const char*>(data);
   wal->pending.insert(wal->pending.end(), bytes, bytes + size);
