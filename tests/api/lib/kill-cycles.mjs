@@ -145,6 +145,18 @@ async function postBallot(base, body) {
   }
 }
 
+// A just-restarted server may still be busy (503/429 with Retry-After: not
+// taken); like the ballot page, send again after the wait, a few times.
+async function postUntilTaken(base, body) {
+  let answer;
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    answer = await postBallot(base, body);
+    if (!((answer.status === 503 || answer.status === 429) && answer.retryAfter > 0)) break;
+    await sleep(Math.min(answer.retryAfter * 1000, 1000));
+  }
+  return answer;
+}
+
 function randomGrades(round, unit, random) {
   const pick = () => round.grades[Math.floor(random() * round.grades.length)];
   return Object.fromEntries(unit.targets.map((t) => [t, Array.from({ length: round.criteria }, pick)]));
@@ -208,12 +220,13 @@ async function figures(base, round) {
 async function checkBallots(base, round, seen, pool) {
   const found = await inParallel([...seen.acked.values()], 16, async (b) => {
     const res = await new Client(base).get(`/api/v1/evaluations/${round.id}/receipts/${b.receipt.receipt}`);
-    const again = await new Client(base).post('/api/v1/ballots', { code: b.code, grades: randomGrades(round, b.unit, Math.random) });
+    const again = await postUntilTaken(base, { code: b.code, grades: randomGrades(round, b.unit, Math.random) });
     return {
       code: b.code,
       found: res.status === 200 && res.data.counted === true
         && JSON.stringify(res.data.ballot) === JSON.stringify(b.receipt.ballot),
       refused: again.status === 409,
+      status: again.status,
     };
   });
   const asked = await inParallel(seen.unanswered, 16, async (b) => {
@@ -224,7 +237,7 @@ async function checkBallots(base, round, seen, pool) {
   });
   return {
     missing: found.filter((f) => !f.found).map((f) => f.code),
-    notRefused: found.filter((f) => !f.refused).map((f) => f.code),
+    notRefused: found.filter((f) => !f.refused).map((f) => `${f.code}: ${f.status}`),
     unansweredCommitted: asked.filter(Boolean).length,
   };
 }
