@@ -102,6 +102,10 @@ void register_serve(CLI::App& cli) {
                    "SQLite: the writer's page cache in MB (size it to the database)")
       ->capture_default_str()
       ->check(CLI::Range(2, 65536));
+  verb->add_option("--shed-after-lag-ms", options->shed_after_lag_ms,
+                   "refuse ballots (503 + Retry-After) while answers run this late; 0: never")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 60000));
   verb->add_option("--web", options->web_root, "folder of the built web app")
       ->default_val("web/dist");
   verb->add_option("--public-url", options->public_url,

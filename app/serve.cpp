@@ -88,6 +88,7 @@ Status serve(App& app, const ServeOptions& options) {
   server_options.port = address.second;
   server_options.workers = options.workers;
   server_options.trusted_proxies = options.trusted_proxies;
+  server_options.shed_after_lag = std::chrono::milliseconds(options.shed_after_lag_ms);
   // CSV imports of a county's members run to a few MiB.
   server_options.body_limit_overrides = {{"/api/v1/admin/import/", 32 << 20}};
   // An upload is the file itself: larger is refused with 413 before it is read.

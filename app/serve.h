@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "app/app.h"
+#include "platform/http/server.h"
 
 namespace xf::app {
 
@@ -15,6 +16,8 @@ struct ServeOptions {
   // codes; empty: taken from each request's Host.
   std::string public_url;
   std::vector<std::string> trusted_proxies;
+  // How late the server may answer before ballots are refused with 503.
+  int shed_after_lag_ms = static_cast<int>(http::ServerOptions{}.shed_after_lag.count());
 };
 
 // Serves until SIGTERM or SIGINT, then lets in-flight requests finish and

@@ -2,9 +2,10 @@
 //
 //   bench-driver --port P --path /api/v1/ballots --rate R --duration S
 //                --connections C (--codes FILE [--offset BYTES] | --body JSON)
+//                [--timeline 1]
 //
 // Request i is *scheduled* at start + i/R whatever the server does; it goes
-// out on the first idle keep-alive connection, and its latency runs from the
+// out on an idle keep-alive connection, and its latency runs from the
 // scheduled time, not from when it was written. A server that slows down
 // therefore shows its queue in the latencies instead of slowing the driver
 // down (no coordinated omission). At the end of the duration nothing more is
@@ -54,6 +55,7 @@ struct Options {
   double duration_s = 10;
   double drain_s = 5;
   int connections = 16;
+  bool timeline = false;  // one line per second on stderr
   std::string codes_file;
   uint64_t offset = 0;
   std::string body;
@@ -125,7 +127,6 @@ class Driver;
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(asio::io_context& io, Driver& driver) : stream_(io), driver_(driver) {}
-  bool idle() const { return idle_; }
   void start(Pending p);
 
  private:
@@ -136,7 +137,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   beast::tcp_stream stream_;
   Driver& driver_;
-  bool idle_ = true;
   bool connected_ = false;
   Pending current_;
   http::request<http::string_body> req_;
@@ -150,6 +150,7 @@ class Driver {
       : io_(io), o_(std::move(o)), bodies_(o_), timer_(io), endpoints_(resolve(io, o_)) {
     for (int i = 0; i < o_.connections; ++i)
       connections_.push_back(std::make_shared<Connection>(io_, *this));
+    for (auto& c : connections_) idle_.push_back(c.get());
   }
 
   void run() {
@@ -187,8 +188,10 @@ class Driver {
         if ((*res)[http::field::retry_after].empty()) stats_.missing_retry_after++;
       }
     }
+    note_second(ms, res ? res->result_int() : 0);
     last_answer_ = Clock::now();
-    dispatch(&c);
+    idle_.push_back(&c);
+    dispatch();
   }
 
  private:
@@ -224,26 +227,23 @@ class Driver {
       queue_.push_back({due, std::move(*body)});
       scheduled_++;
     }
-    dispatch(nullptr);
+    dispatch();
     if (exhausted_) drain();
   }
 
-  // Gives queued requests to idle connections (`freed` first, if any).
-  void dispatch(Connection* freed) {
-    if (freed && !queue_.empty()) return send(*freed);
-    for (auto& c : connections_) {
-      if (queue_.empty()) break;
-      if (c->idle()) send(*c);
+  // Gives queued requests to idle connections, the most recently freed
+  // first (its socket is warm; no scan of thousands of busy ones).
+  void dispatch() {
+    while (!queue_.empty() && !idle_.empty()) {
+      Connection* c = idle_.back();
+      idle_.pop_back();
+      Pending p = std::move(queue_.front());
+      queue_.pop_front();
+      stats_.sent++;
+      in_flight_++;
+      c->start(std::move(p));
     }
     if (exhausted_ && queue_.empty() && in_flight_ == 0) finish();
-  }
-
-  void send(Connection& c) {
-    Pending p = std::move(queue_.front());
-    queue_.pop_front();
-    stats_.sent++;
-    in_flight_++;
-    c.start(std::move(p));
   }
 
   // After the last scheduled request: wait at most --drain for the rest.
@@ -261,6 +261,28 @@ class Driver {
     io_.stop();
   }
 
+  // With --timeline 1: per second of answers, how many and how late, to see
+  // when in a run the latency builds up.
+  void note_second(double ms, unsigned status) {
+    if (!o_.timeline) return;
+    auto second = static_cast<size_t>(std::chrono::duration<double>(Clock::now() - start_).count());
+    if (second >= seconds_.size()) seconds_.resize(second + 1);
+    auto& s = seconds_[second];
+    (status >= 200 && status < 300 ? s.ok_ms : s.other_ms).push_back(ms);
+  }
+
+  void print_timeline() {
+    for (size_t i = 0; i < seconds_.size(); ++i) {
+      auto& s = seconds_[i];
+      std::sort(s.ok_ms.begin(), s.ok_ms.end());
+      std::sort(s.other_ms.begin(), s.other_ms.end());
+      std::fprintf(stderr,
+                   "second=%zu ok=%zu ok_p50_ms=%.1f ok_p99_ms=%.1f other=%zu other_p99_ms=%.1f\n",
+                   i, s.ok_ms.size(), percentile(s.ok_ms, 0.5), percentile(s.ok_ms, 0.99),
+                   s.other_ms.size(), percentile(s.other_ms, 0.99));
+    }
+  }
+
   void note_other(unsigned status, const std::string& body) {
     if (other_samples_++ < 3)
       std::cerr << "bench-driver: status " << status << ": " << body.substr(0, 300) << "\n";
@@ -273,6 +295,7 @@ class Driver {
   }
 
   void report() {
+    print_timeline();
     auto& s = stats_;
     std::sort(s.ok_ms.begin(), s.ok_ms.end());
     std::sort(s.rejected_ms.begin(), s.rejected_ms.end());
@@ -302,6 +325,11 @@ class Driver {
   asio::steady_timer timer_;
   tcp::resolver::results_type endpoints_;
   std::vector<std::shared_ptr<Connection>> connections_;
+  std::vector<Connection*> idle_;
+  struct Second {
+    std::vector<double> ok_ms, other_ms;
+  };
+  std::vector<Second> seconds_;
   std::deque<Pending> queue_;
   Stats stats_;
   Clock::time_point start_, end_, last_answer_;
@@ -313,7 +341,6 @@ class Driver {
 };
 
 void Connection::start(Pending p) {
-  idle_ = false;
   current_ = std::move(p);
   const auto& o = driver_.options();
   req_ = {http::verb::post, o.path, 11};
@@ -355,7 +382,6 @@ void Connection::on_read(beast::error_code ec) {
     connected_ = false;
     buffer_.clear();
   }
-  idle_ = true;
   driver_.done(*this, current_, std::move(res_));
 }
 
@@ -363,7 +389,6 @@ void Connection::fail() {
   stream_.close();
   connected_ = false;
   buffer_.clear();
-  idle_ = true;
   driver_.done(*this, current_, std::nullopt);
 }
 
@@ -391,13 +416,15 @@ Options parse(int argc, char** argv) {
       o.offset = std::stoull(v);
     else if (k == "--body")
       o.body = v;
+    else if (k == "--timeline")
+      o.timeline = v == "1";
     else
       throw std::runtime_error("unknown option " + k);
   }
   if (o.port.empty() || o.rate <= 0 || (o.codes_file.empty() && o.body.empty()))
     throw std::runtime_error(
         "usage: bench-driver --port P [--path PATH] --rate R --duration S --connections C "
-        "(--codes FILE [--offset BYTES] | --body JSON) [--drain S] [--host H]");
+        "(--codes FILE [--offset BYTES] | --body JSON) [--drain S] [--host H] [--timeline 1]");
   return o;
 }
 

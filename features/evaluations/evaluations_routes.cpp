@@ -502,6 +502,9 @@ void register_public_routes(http::Router& router, EvaluationsService& s,
   // The code is the credential: a forged cross-site request would need it,
   // so the route needs no CSRF token (a voter may be logged in or not). The
   // answer waits for the group commit without holding the server's thread.
+  // A crowd can send more ballots than the server takes: while the server
+  // runs late they are refused at once (503 + Retry-After, the ballot page
+  // retries), and so are they when the committer's queue is full or old.
   router.post("/api/v1/ballots",
               [&committer](Request& req) {
                 XF_ROUTE_TRY(auto body, http::parse_json_object(req, {"code", "grades"}));
@@ -521,7 +524,7 @@ void register_public_routes(http::Router& router, EvaluationsService& s,
                 if (!queued) return http::error_response(Error::busy(1), req);
                 return http::deferred_response(answer);
               },
-              {.csrf_exempt = true});
+              {.csrf_exempt = true, .shed_when_behind = true});
   router.get("/api/v1/units/{code}/evaluation-rounds", [&s](Request& req) {
     XF_ROUTE_TRY(auto rounds, s.public_rounds_of_unit(req.path_param("code")));
     return http::json_ok({{"items", unit_rounds_json(rounds)}});

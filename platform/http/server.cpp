@@ -173,6 +173,8 @@ struct Server::Impl {
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
   asio::awaitable<void> drain();
+  asio::awaitable<void> probe_lag();
+  bool behind() const;
   asio::awaitable<bool> wait_for_request(Connection& c, beast::flat_buffer& buffer, bool first);
   asio::awaitable<std::optional<Request>> read_request(
       Connection& c, beast::flat_buffer& buffer, bhttp::request_parser<bhttp::string_body>& parser,
@@ -205,6 +207,8 @@ struct Server::Impl {
   std::mutex mutex;  // guards `connections` and the moment `stopping` flips
   std::unordered_map<const Connection*, std::weak_ptr<Connection>> connections;
   std::atomic<bool> stopping{false};
+  // How late the last lag probe fired (probe_lag).
+  std::atomic<int64_t> lag_us{0};
 
   // Declared after the connection registry: destroying the io_context
   // destroys unfinished coroutines, which still unregister themselves.
@@ -410,7 +414,36 @@ Response Server::Impl::route_and_respond(Request& request) const {
   request.route = match.pattern;
   request.path_params = std::move(match.params);
   request.context[kRouteOptionsKey] = match.options;
+  if (match.options->shed_when_behind && behind())
+    return respond(request, [](Request& r) { return error_response(Error::busy(1), r.lang); });
   return respond(request, *match.handler);
+}
+
+bool Server::Impl::behind() const {
+  return options.shed_after_lag.count() > 0 &&
+         lag_us.load(std::memory_order_relaxed) >
+             std::chrono::duration_cast<std::chrono::microseconds>(options.shed_after_lag).count();
+}
+
+// A timer due every lag_probe runs when the threads get to it: behind the
+// handlers already queued and the sockets the kernel reported ready before
+// it, so its delay is about how long a request that arrives now waits.
+asio::awaitable<void> Server::Impl::probe_lag() {
+  asio::steady_timer probe(control);
+  auto last_warning = std::chrono::steady_clock::time_point{};
+  while (!stopping) {
+    probe.expires_after(options.lag_probe);
+    co_await probe.async_wait(nothrow);
+    const auto now = std::chrono::steady_clock::now();
+    const bool was_behind = behind();
+    lag_us = std::chrono::duration_cast<std::chrono::microseconds>(now - probe.expiry()).count();
+    // Shedding comes and goes in bursts under an overload: one line per 10 s.
+    if (!was_behind && behind() && now - last_warning > std::chrono::seconds(10)) {
+      last_warning = now;
+      spdlog::warn("answering {} ms late: refusing requests to sheddable routes with 503",
+                   lag_us / 1000);
+    }
+  }
 }
 
 Response Server::Impl::respond(Request& request, const Handler& terminal) const {
@@ -566,6 +599,8 @@ void Server::run() {
     if (!ec) stop();
   });
   asio::co_spawn(s.acceptor.get_executor(), s.accept_loop(), asio::detached);
+  if (s.options.shed_after_lag.count() > 0)
+    asio::co_spawn(s.control, s.probe_lag(), asio::detached);
   const unsigned workers = s.options.workers > 0
                                ? static_cast<unsigned>(s.options.workers)
                                : std::max(1u, std::thread::hardware_concurrency());

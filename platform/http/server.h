@@ -29,6 +29,13 @@ struct ServerOptions {
   std::vector<std::string> trusted_proxies;
   // Routes whose body may be larger (CSV imports): path prefix → limit.
   std::vector<std::pair<std::string, size_t>> body_limit_overrides;
+  // How late the server's threads may run before routes marked
+  // shed_when_behind refuse new requests. A timer due every lag_probe
+  // measures it: it fires late by about as long as a request that just
+  // arrived waits to be read. Refusing is far cheaper than serving, so
+  // refusing the sheddable work lets the threads catch up. Zero: never shed.
+  std::chrono::milliseconds shed_after_lag{25};
+  std::chrono::milliseconds lag_probe{10};
 };
 
 class Server {

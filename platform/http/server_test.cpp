@@ -401,6 +401,56 @@ TEST(ServerDeferred, AccessLogAndMetricsSeeTheFinishedAnswer) {
   EXPECT_NE(client.read_reply().body.find(R"(route="/later",status="409")"), std::string::npos);
 }
 
+TEST(ServerShedding, ASheddableRouteIsRefusedWhileTheServerRunsLateAndServedOnceItCatchesUp) {
+  Router router = test_router();
+  router.get("/busy", [](Request&) {
+    std::this_thread::sleep_for(60ms);  // holds the server's only thread
+    return json_ok({{"busy", true}});
+  });
+  router.post("/vote",
+              [](Request&) {
+                return json_response(201, {{"vote", true}});
+              },
+              {.shed_when_behind = true});
+  ServerOptions options = test_options();
+  options.workers = 1;
+  options.shed_after_lag = 20ms;
+  RunningServer server(router, options, platform_chain());
+  Client voter(server.port());
+  voter.send(request("POST", "/vote"));
+  EXPECT_EQ(voter.read_reply().status, 201);
+
+  // Another client keeps the thread busy: requests now wait up to 60 ms.
+  std::atomic<bool> loading{true};
+  std::thread load([&] {
+    Client busy(server.port());
+    while (loading) {
+      busy.send(request("GET", "/busy"));
+      busy.read_reply();
+    }
+  });
+  Reply refused;
+  for (int i = 0; i < 100 && refused.status != 503; ++i) {
+    voter.send(request("POST", "/vote", {"Accept-Language: en"}));
+    refused = voter.read_reply();
+  }
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(refused.header("retry-after"), "1");
+  EXPECT_FALSE(refused.header("content-security-policy").empty());
+  EXPECT_EQ(Json::parse(refused.body)["error"]["code"], "unavailable");
+  // Routes not marked sheddable are still served, late.
+  Client reader(server.port());
+  reader.send(request("GET", "/hello"));
+  EXPECT_EQ(reader.read_reply().status, 200);
+  loading = false;
+  load.join();
+
+  // Caught up: the next probe is on time, and votes are taken again.
+  std::this_thread::sleep_for(100ms);
+  voter.send(request("POST", "/vote"));
+  EXPECT_EQ(voter.read_reply().status, 201);
+}
+
 TEST(ServerListen, ResolvesAHostNameAndRefusesAnUnknownOne) {
   Router router = test_router();
   ServerOptions options = test_options();
