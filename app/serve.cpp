@@ -1,5 +1,6 @@
 #include "app/serve.h"
 
+#include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 #include <spdlog/spdlog.h>
@@ -45,6 +46,19 @@ void export_pool_metrics(http::Metrics& metrics, storage::Database& db) {
     open.Set(stats.size);
     in_use.Set(stats.in_use);
     waits.Set(static_cast<double>(stats.waits));
+  });
+}
+
+// Refusals while shedding load skip the middleware, so the request counter
+// does not see them; this counter does.
+void export_shed_metrics(http::Metrics& metrics, const http::Server& server) {
+  auto& refused = prometheus::BuildCounter()
+                      .Name("xf_http_shed_refusals_total")
+                      .Help("Requests refused with 503 while the server answered late")
+                      .Register(metrics.registry())
+                      .Add({});
+  metrics.on_scrape([&server, &refused](prometheus::Registry&) {
+    refused.Increment(static_cast<double>(server.shed_refusals()) - refused.Value());
   });
 }
 
@@ -96,6 +110,7 @@ Status serve(App& app, const ServeOptions& options) {
       "/api/v1/uploads", static_cast<size_t>(app.uploads().config().max_file_bytes));
 
   http::Server server(server_options, router, std::move(chain));
+  export_shed_metrics(metrics, server);
   XF_TRY(uint16_t port, server.listen());
   // Tests and scripts read this line to learn the port.
   std::cout << "xianfeng listening on http://" << address.first << ":" << port << std::endl;

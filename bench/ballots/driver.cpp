@@ -4,7 +4,8 @@
 //                --connections C (--codes FILE [--offset BYTES] | --body JSON)
 //                [--timeline 1]
 //
-// Request i is *scheduled* at start + i/R whatever the server does; it goes
+// All C connections are opened first; then request i is *scheduled* at
+// start + i/R whatever the server does; it goes
 // out on an idle keep-alive connection, and its latency runs from the
 // scheduled time, not from when it was written. A server that slows down
 // therefore shows its queue in the latencies instead of slowing the driver
@@ -21,8 +22,12 @@
 // Prints one line of key=value figures: sent, status counts (2xx, 409, 429,
 // 503, other, connection errors, unfinished), 429/503 answers lacking
 // Retry-After, the achieved rates (answers over the run's duration, or over
-// the time until the last answer if that is longer), and p50/p99/p99.9/max latency in ms of the
-// 2xx answers and of the 429/503 ones.
+// the time until the last answer if that is longer), p50/p99/p99.9/max latency in ms of the
+// 2xx answers and of the 429/503 ones, and the p99 of how late the driver
+// itself sent requests (send_late_p99_ms: its own share of those). With
+// --timeline 1 it first prints, on stderr, one line per second of the run:
+// the answers that came in that second and their p50/p99 (when in a run
+// latency built up).
 #include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -114,6 +119,9 @@ struct Stats {
   uint64_t sent = 0, ok = 0, conflict = 0, too_many = 0, unavailable = 0, other = 0, errors = 0;
   uint64_t missing_retry_after = 0;
   std::vector<double> ok_ms, rejected_ms;  // latency from the scheduled time
+  // How late the driver itself handed each request to a connection: its
+  // own share of the latencies (a driver short of CPU, or of connections).
+  std::vector<double> send_late_ms;
 };
 
 struct Pending {
@@ -128,6 +136,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(asio::io_context& io, Driver& driver) : stream_(io), driver_(driver) {}
   void start(Pending p);
+  // Opens the connection ahead of the run; calls Driver::opened either way
+  // (one that failed connects again when it gets a request).
+  void open();
 
  private:
   void connect();
@@ -138,6 +149,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   beast::tcp_stream stream_;
   Driver& driver_;
   bool connected_ = false;
+  // The request went out on a connection that had been open before it: a
+  // server may have closed it meanwhile (idle), so a failure gets one more
+  // try on a new connection, as any HTTP client does.
+  bool reused_ = false;
   Pending current_;
   http::request<http::string_body> req_;
   http::response<http::string_body> res_;
@@ -153,12 +168,21 @@ class Driver {
     for (auto& c : connections_) idle_.push_back(c.get());
   }
 
+  // Every connection is opened before the clock starts: the run measures
+  // requests on keep-alive connections, not a burst of thousands of
+  // handshakes in its first second.
   void run() {
+    opening_ = connections_.size();
+    for (auto& c : connections_) c->open();
+    io_.run();
+    report();
+  }
+
+  void opened() {
+    if (--opening_ > 0) return;
     start_ = Clock::now();
     end_ = start_ + to_duration(o_.duration_s);
     tick();
-    io_.run();
-    report();
   }
 
   const Options& options() const { return o_; }
@@ -239,6 +263,8 @@ class Driver {
       idle_.pop_back();
       Pending p = std::move(queue_.front());
       queue_.pop_front();
+      stats_.send_late_ms.push_back(
+          std::chrono::duration<double, std::milli>(Clock::now() - p.scheduled).count());
       stats_.sent++;
       in_flight_++;
       c->start(std::move(p));
@@ -299,6 +325,7 @@ class Driver {
     auto& s = stats_;
     std::sort(s.ok_ms.begin(), s.ok_ms.end());
     std::sort(s.rejected_ms.begin(), s.rejected_ms.end());
+    std::sort(s.send_late_ms.begin(), s.send_late_ms.end());
     uint64_t unfinished =
         scheduled_ - (s.ok + s.conflict + s.too_many + s.unavailable + s.other + s.errors);
     double answered = static_cast<double>(scheduled_ - unfinished);
@@ -309,14 +336,14 @@ class Driver {
         "scheduled=%lu sent=%lu s2xx=%lu s409=%lu s429=%lu s503=%lu other=%lu conn_errors=%lu "
         "unfinished=%lu missing_retry_after=%lu target_rate=%.1f ok_per_s=%.1f answered_per_s=%.1f "
         "p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f rejected_p99_ms=%.2f "
-        "rejected_max_ms=%.2f "
+        "rejected_max_ms=%.2f send_late_p99_ms=%.2f "
         "elapsed_s=%.2f codes_ran_out=%d next_offset=%lu\n",
         scheduled_, s.sent, s.ok, s.conflict, s.too_many, s.unavailable, s.other, s.errors,
         unfinished, s.missing_retry_after, o_.rate, static_cast<double>(s.ok) / span_s,
         answered / span_s, percentile(s.ok_ms, 0.50), percentile(s.ok_ms, 0.99),
         percentile(s.ok_ms, 0.999), s.ok_ms.empty() ? 0 : s.ok_ms.back(),
         percentile(s.rejected_ms, 0.99), s.rejected_ms.empty() ? 0 : s.rejected_ms.back(),
-        elapsed_s_, codes_ran_out_ ? 1 : 0, bodies_.offset());
+        percentile(s.send_late_ms, 0.99), elapsed_s_, codes_ran_out_ ? 1 : 0, bodies_.offset());
   }
 
   asio::io_context& io_;
@@ -326,6 +353,7 @@ class Driver {
   tcp::resolver::results_type endpoints_;
   std::vector<std::shared_ptr<Connection>> connections_;
   std::vector<Connection*> idle_;
+  size_t opening_ = 0;
   struct Second {
     std::vector<double> ok_ms, other_ms;
   };
@@ -350,8 +378,20 @@ void Connection::start(Pending p) {
   req_.keep_alive(true);
   req_.body() = current_.body;
   req_.prepare_payload();
+  reused_ = connected_;
   if (connected_) return write();
   connect();
+}
+
+void Connection::open() {
+  stream_.async_connect(driver_.endpoints(),
+                        [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
+                          if (!ec) {
+                            self->connected_ = true;
+                            self->stream_.socket().set_option(tcp::no_delay(true));
+                          }
+                          self->driver_.opened();
+                        });
 }
 
 void Connection::connect() {
@@ -389,6 +429,10 @@ void Connection::fail() {
   stream_.close();
   connected_ = false;
   buffer_.clear();
+  if (reused_) {
+    reused_ = false;
+    return connect();
+  }
   driver_.done(*this, current_, std::nullopt);
 }
 

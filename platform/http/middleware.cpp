@@ -78,20 +78,23 @@ Middleware access_log() {
   };
 }
 
-Middleware security_headers() {
-  return [](Request& request, const Next& next) {
-    Response response = next(request);
-    Headers& h = response.headers;
-    set_if_absent(h, "Content-Security-Policy",
+void add_security_headers(Headers& h, std::string_view path) {
+  set_if_absent(h, "Content-Security-Policy",
                   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                   "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; "
                   "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-                  "form-action 'self'");
-    set_if_absent(h, "X-Content-Type-Options", "nosniff");
-    set_if_absent(h, "Referrer-Policy", "strict-origin-when-cross-origin");
-    set_if_absent(h, "X-Frame-Options", "DENY");
-    // API answers hold personal data; no shared or browser cache may keep them.
-    if (is_api(request.path)) set_if_absent(h, "Cache-Control", "no-store");
+                "form-action 'self'");
+  set_if_absent(h, "X-Content-Type-Options", "nosniff");
+  set_if_absent(h, "Referrer-Policy", "strict-origin-when-cross-origin");
+  set_if_absent(h, "X-Frame-Options", "DENY");
+  // API answers hold personal data; no shared or browser cache may keep them.
+  if (is_api(path)) set_if_absent(h, "Cache-Control", "no-store");
+}
+
+Middleware security_headers() {
+  return [](Request& request, const Next& next) {
+    Response response = next(request);
+    add_security_headers(response.headers, request.path);
     return response;
   };
 }

@@ -23,6 +23,9 @@ Middleware access_log();
 // CSP (object-src 'none'; base-uri 'none'; frame-ancestors 'none' …),
 // nosniff, Referrer-Policy, and no-store on API answers.
 Middleware security_headers();
+// The same headers, for an answer the server sends without the middleware
+// (a refusal while it sheds load: server.cpp).
+void add_security_headers(Headers& headers, std::string_view path);
 // Turns an escaped exception into a 500 with a request id, logged.
 Middleware error_guard();
 

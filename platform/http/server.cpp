@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -19,9 +20,11 @@
 #include <csignal>
 #include <filesystem>
 #include <mutex>
+#include <sstream>
 #include <thread>
 #include <unordered_map>
 
+#include "platform/http/middleware.h"
 #include "platform/http/request_parts.h"
 
 namespace xf::http {
@@ -64,6 +67,69 @@ struct Connection : std::enable_shared_from_this<Connection> {
   bool timed_out = false;
   bool handling = false;  // a request's header is in: stop() lets it finish
 };
+
+// Feeds the parser what the buffer already holds: a request that arrived
+// whole — nearly every one — is parsed without another trip through the
+// io_context (an async read that completes at once still posts its
+// completion behind every handler queued, several times per request on a
+// busy server). Before the header is in, stops after the header; once
+// `eager`, parses the body too. Incomplete is not an error: the caller
+// reads the rest.
+error_code parse_buffered(bhttp::request_parser<bhttp::string_body>& parser,
+                          beast::flat_buffer& buffer) {
+  while (buffer.size() > 0 && !parser.is_done()) {
+    error_code ec;
+    const size_t used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == bhttp::error::need_more) return {};
+    if (ec) return ec;
+    if ((parser.is_header_done() && !parser.eager()) || used == 0) return {};
+  }
+  return {};
+}
+
+// Writes at once what the socket takes (it is non-blocking), and only the
+// rest, if any, through the io_context — for the same reason as above. The
+// timeout applies to that rest.
+template <class Body>
+asio::awaitable<error_code> write_message(Connection& c, bhttp::response<Body>& message,
+                                          std::chrono::steady_clock::duration timeout) {
+  bhttp::response_serializer<Body> serializer{message};
+  error_code ec;
+  bhttp::write(c.socket, serializer, ec);
+  if (ec != asio::error::would_block && ec != asio::error::try_again) co_return ec;
+  c.arm(timeout);
+  std::tie(ec, std::ignore) = co_await bhttp::async_write(c.socket, serializer, nothrow);
+  c.disarm();
+  co_return ec;
+}
+
+asio::awaitable<error_code> write_bytes(Connection& c, std::string_view bytes,
+                                        std::chrono::steady_clock::duration timeout) {
+  error_code ec;
+  const size_t written = asio::write(c.socket, asio::buffer(bytes), ec);
+  if (ec != asio::error::would_block && ec != asio::error::try_again) co_return ec;
+  c.arm(timeout);
+  std::tie(ec, std::ignore) =
+      co_await asio::async_write(c.socket, asio::buffer(bytes.substr(written)), nothrow);
+  c.disarm();
+  co_return ec;
+}
+
+// 503 + Retry-After with the security headers and the error body every
+// refusal carries, as the bytes on the wire (HTTP/1.1, keep-alive).
+std::string busy_answer(Lang lang) {
+  Response response = error_response(Error::busy(1), lang);
+  add_security_headers(response.headers, "/api/");
+  bhttp::response<bhttp::string_body> message{bhttp::status::service_unavailable, 11,
+                                              std::move(response.body)};
+  for (const auto& [name, value] : response.headers.all()) message.insert(name, value);
+  message.keep_alive(true);
+  message.prepare_payload();
+  std::ostringstream bytes;
+  bytes << message;
+  return bytes.str();
+}
 
 bool is_bodiless_status(int status) {
   return status < 200 || status == 204 || status == 304;
@@ -175,6 +241,8 @@ struct Server::Impl {
   asio::awaitable<void> drain();
   asio::awaitable<void> probe_lag();
   bool behind() const;
+  bool sheds(const Request& request, unsigned version, bool keep_alive) const;
+  asio::awaitable<bool> refuse_while_behind(Connection& c, Lang lang);
   asio::awaitable<bool> wait_for_request(Connection& c, beast::flat_buffer& buffer, bool first);
   asio::awaitable<std::optional<Request>> read_request(
       Connection& c, beast::flat_buffer& buffer, bhttp::request_parser<bhttp::string_body>& parser,
@@ -209,6 +277,10 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   // How late the last lag probe fired (probe_lag).
   std::atomic<int64_t> lag_us{0};
+  std::atomic<uint64_t> shed_refusals{0};
+  // The whole 503 a sheddable request gets while the server is behind, one
+  // per language, serialized once.
+  std::array<std::string, 2> busy_answers = {busy_answer(Lang::zh_CN), busy_answer(Lang::en)};
 
   // Declared after the connection registry: destroying the io_context
   // destroys unfinished coroutines, which still unregister themselves.
@@ -277,12 +349,21 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection
 
   error_code peer_ec;
   const std::string peer = c.socket.remote_endpoint(peer_ec).address().to_string();
+  // Writes try the socket directly first (write_message); the async
+  // operations are not affected by this.
+  c.socket.non_blocking(true, peer_ec);
   beast::flat_buffer buffer;
   for (bool first = true;; first = false) {
     if (!co_await wait_for_request(c, buffer, first)) break;
     bhttp::request_parser<bhttp::string_body> parser;
     std::optional<Request> request = co_await read_request(c, buffer, parser, peer);
     if (!request) break;
+    if (sheds(*request, parser.get().version(), parser.get().keep_alive())) {
+      const bool sent = co_await refuse_while_behind(c, request->lang);
+      c.handling = false;
+      if (!sent) break;
+      continue;
+    }
     Response response = route_and_respond(*request);
     if (response.deferred) response = co_await answer_of(c, std::move(response));
     // Decided after the handler: a stop() while it ran closes the connection.
@@ -312,10 +393,13 @@ asio::awaitable<std::optional<Request>> Server::Impl::read_request(
   // Beast would refuse a large Content-Length inside the header read; the
   // limit depends on the path, so it is checked below and set afterwards.
   parser.body_limit(boost::none);
-  c.arm(options.header_timeout);
-  auto [header_ec, header_bytes] =
-      co_await bhttp::async_read_header(c.socket, buffer, parser, nothrow);
-  c.disarm();
+  error_code header_ec = parse_buffered(parser, buffer);
+  if (!header_ec && !parser.is_header_done()) {
+    c.arm(options.header_timeout);
+    std::tie(header_ec, std::ignore) =
+        co_await bhttp::async_read_header(c.socket, buffer, parser, nothrow);
+    c.disarm();
+  }
   if (header_ec) {
     co_await reject_header(c, parser, buffer, header_ec, peer);
     co_return std::nullopt;
@@ -337,23 +421,23 @@ asio::awaitable<std::optional<Request>> Server::Impl::read_request(
     co_return std::nullopt;
   }
   parser.body_limit(limit);  // also bounds a chunked body
-  if (!parser.is_done()) {
+  parser.eager(true);
+  error_code body_ec = parse_buffered(parser, buffer);
+  if (!body_ec && !parser.is_done()) {
     if (parser.get()[bhttp::field::expect] == "100-continue") {
       bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, parser.get().version()};
-      c.arm(options.io_timeout);
-      co_await bhttp::async_write(c.socket, proceed, nothrow);
-      c.disarm();
+      co_await write_message(c, proceed, options.io_timeout);
     }
     c.arm(options.io_timeout);
-    auto [body_ec, body_bytes] = co_await bhttp::async_read(c.socket, buffer, parser, nothrow);
+    std::tie(body_ec, std::ignore) = co_await bhttp::async_read(c.socket, buffer, parser, nothrow);
     c.disarm();
-    if (body_ec) {
-      if (c.timed_out)
-        co_await fail(c, request, 408);
-      else if (body_ec == bhttp::error::body_limit)
-        co_await fail(c, request, 413);
-      co_return std::nullopt;
-    }
+  }
+  if (body_ec) {
+    if (c.timed_out)
+      co_await fail(c, request, 408);
+    else if (body_ec == bhttp::error::body_limit)
+      co_await fail(c, request, 413);
+    co_return std::nullopt;
   }
   request.body = std::move(parser.get().body());
   co_return request;
@@ -414,9 +498,23 @@ Response Server::Impl::route_and_respond(Request& request) const {
   request.route = match.pattern;
   request.path_params = std::move(match.params);
   request.context[kRouteOptionsKey] = match.options;
-  if (match.options->shed_when_behind && behind())
-    return respond(request, [](Request& r) { return error_response(Error::busy(1), r.lang); });
   return respond(request, *match.handler);
+}
+
+// While behind, a request to a route marked shed_when_behind is refused at
+// the cost of one write: no middleware, handler or per-request log line
+// (so not X-Request-Id either) — serving it as usual would cost the
+// thread about as much as the work it sheds. The refusals are counted
+// (Server::shed_refusals, /metrics) and logged every 10 s instead.
+bool Server::Impl::sheds(const Request& request, unsigned version, bool keep_alive) const {
+  if (!behind() || version != 11 || !keep_alive || stopping) return false;
+  Router::Match match = router.match(request.method, request.path);
+  return match.handler && match.options->shed_when_behind;
+}
+
+asio::awaitable<bool> Server::Impl::refuse_while_behind(Connection& c, Lang lang) {
+  ++shed_refusals;
+  co_return !co_await write_bytes(c, busy_answers[lang == Lang::en ? 1 : 0], options.io_timeout);
 }
 
 bool Server::Impl::behind() const {
@@ -430,19 +528,25 @@ bool Server::Impl::behind() const {
 // it, so its delay is about how long a request that arrives now waits.
 asio::awaitable<void> Server::Impl::probe_lag() {
   asio::steady_timer probe(control);
-  auto last_warning = std::chrono::steady_clock::time_point{};
+  auto window_start = std::chrono::steady_clock::now();
+  uint64_t refused_before = 0;
+  int64_t worst_lag_us = 0;
   while (!stopping) {
     probe.expires_after(options.lag_probe);
     co_await probe.async_wait(nothrow);
     const auto now = std::chrono::steady_clock::now();
-    const bool was_behind = behind();
     lag_us = std::chrono::duration_cast<std::chrono::microseconds>(now - probe.expiry()).count();
+    worst_lag_us = std::max<int64_t>(worst_lag_us, lag_us);
     // Shedding comes and goes in bursts under an overload: one line per 10 s.
-    if (!was_behind && behind() && now - last_warning > std::chrono::seconds(10)) {
-      last_warning = now;
-      spdlog::warn("answering {} ms late: refusing requests to sheddable routes with 503",
-                   lag_us / 1000);
-    }
+    if (now - window_start < std::chrono::seconds(10)) continue;
+    const uint64_t refused = shed_refusals.load();
+    if (refused > refused_before)
+      spdlog::warn("refused {} requests to sheddable routes with 503 in the last 10 s: the server "
+                   "answered up to {} ms late",
+                   refused - refused_before, worst_lag_us / 1000);
+    refused_before = refused;
+    worst_lag_us = 0;
+    window_start = now;
   }
 }
 
@@ -469,7 +573,6 @@ asio::awaitable<bool> Server::Impl::send(Connection& c, Request& request, Respon
     message.version(version);
     message.keep_alive(keep_alive);
   };
-  c.arm(options.io_timeout);
   error_code ec;
   if (response.file_path && !is_bodiless_status(response.status) &&
       request.method != Method::HEAD) {
@@ -477,13 +580,12 @@ asio::awaitable<bool> Server::Impl::send(Connection& c, Request& request, Respon
     message.body().open(response.file_path->c_str(), beast::file_mode::scan, ec);
     if (ec) {  // vanished since the handler looked: answer as if it never was
       spdlog::warn("cannot open {}: {}", *response.file_path, ec.message());
-      c.disarm();
       co_return co_await send(c, request, http_error(404, request.lang), version, keep_alive);
     }
     copy_headers(response, message);
     finish(message);
     message.prepare_payload();
-    std::tie(ec, std::ignore) = co_await bhttp::async_write(c.socket, message, nothrow);
+    ec = co_await write_message(c, message, options.io_timeout);
   } else if (is_bodiless_status(response.status) || request.method == Method::HEAD) {
     bhttp::response<bhttp::empty_body> message{static_cast<bhttp::status>(response.status),
                                                version};
@@ -496,16 +598,15 @@ asio::awaitable<bool> Server::Impl::send(Connection& c, Request& request, Respon
                                          : response.body.size();
       message.content_length(size_ec ? 0 : length);
     }
-    std::tie(ec, std::ignore) = co_await bhttp::async_write(c.socket, message, nothrow);
+    ec = co_await write_message(c, message, options.io_timeout);
   } else {
     bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status),
                                                 version, std::move(response.body)};
     copy_headers(response, message);
     finish(message);
     message.prepare_payload();
-    std::tie(ec, std::ignore) = co_await bhttp::async_write(c.socket, message, nothrow);
+    ec = co_await write_message(c, message, options.io_timeout);
   }
-  c.disarm();
   co_return !ec;
 }
 
@@ -609,6 +710,8 @@ void Server::run() {
   s.io.run();
   for (auto& t : threads) t.join();
 }
+
+uint64_t Server::shed_refusals() const { return impl_->shed_refusals.load(); }
 
 void Server::stop() {
   Impl& s = *impl_;

@@ -32,9 +32,9 @@ struct ServerOptions {
   // How late the server's threads may run before routes marked
   // shed_when_behind refuse new requests. A timer due every lag_probe
   // measures it: it fires late by about as long as a request that just
-  // arrived waits to be read. Refusing is far cheaper than serving, so
-  // refusing the sheddable work lets the threads catch up. Zero: never shed.
-  std::chrono::milliseconds shed_after_lag{25};
+  // arrived waits to be read. Refusing is far cheaper than serving, so refusing the sheddable work
+  // lets the threads catch up. Zero: never shed.
+  std::chrono::milliseconds shed_after_lag{10};
   std::chrono::milliseconds lag_probe{10};
 };
 
@@ -49,6 +49,8 @@ class Server {
   // in-flight requests finish, then run() returns.
   void run();
   void stop();
+  // Requests refused while shedding load (ServerOptions::shed_after_lag).
+  uint64_t shed_refusals() const;
 
  private:
   struct Impl;

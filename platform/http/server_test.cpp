@@ -434,10 +434,15 @@ TEST(ServerShedding, ASheddableRouteIsRefusedWhileTheServerRunsLateAndServedOnce
     voter.send(request("POST", "/vote", {"Accept-Language: en"}));
     refused = voter.read_reply();
   }
+  // Refused without the middleware or the handler, with what every refusal carries.
   EXPECT_EQ(refused.status, 503);
   EXPECT_EQ(refused.header("retry-after"), "1");
   EXPECT_FALSE(refused.header("content-security-policy").empty());
+  EXPECT_EQ(refused.header("cache-control"), "no-store");
   EXPECT_EQ(Json::parse(refused.body)["error"]["code"], "unavailable");
+  EXPECT_NE(Json::parse(refused.body)["error"]["message"].get<std::string>().find("try again"),
+            std::string::npos);
+  EXPECT_GE(server.server().shed_refusals(), 1u);
   // Routes not marked sheddable are still served, late.
   Client reader(server.port());
   reader.send(request("GET", "/hello"));

@@ -51,6 +51,7 @@ class RunningServer {
   RunningServer(const Router& router, ServerOptions options, std::vector<Middleware> middleware);
   ~RunningServer();
   uint16_t port() const { return port_; }
+  const Server& server() const { return server_; }
   // Stops and waits for run() to return.
   void stop_and_join();
 
