@@ -187,9 +187,9 @@ bool is_malformed(error_code ec) {
 // each waits on. A committer finishes a whole batch of answers at once;
 // posting each to the io_context from its thread would wake the server's
 // thread (an eventfd write, a system call) once per answer. The gate queues
-// the timers and posts one drain per batch, which hands each cancel to its
-// connection's strand from inside the server's thread, where posting costs
-// no system call.
+// the timers and posts one drain per batch, which runs each cancel on its
+// connection's strand from inside the server's thread, where that costs no
+// system call.
 // The finishing thread may also finish after the server gave up draining
 // and its io_context is gone: the gate closes first, and a closed gate
 // posts nothing.
@@ -218,8 +218,10 @@ class WakeGate : public std::enable_shared_from_this<WakeGate> {
       timers.swap(pending_);
       drain_posted_ = false;
     }
-    // On the connection's strand: it runs after the connection began to wait.
-    for (auto& timer : timers) asio::post(timer->get_executor(), [timer] { timer->cancel(); });
+    // On the connection's strand — at once, when no other thread runs it:
+    // posting would queue each wake-up behind every handler already
+    // waiting, a second time after the drain's own post.
+    for (auto& timer : timers) asio::dispatch(timer->get_executor(), [timer] { timer->cancel(); });
   }
 
   asio::io_context& io_;
