@@ -277,8 +277,8 @@ struct Server::Impl {
   std::mutex mutex;  // guards `connections` and the moment `stopping` flips
   std::unordered_map<const Connection*, std::weak_ptr<Connection>> connections;
   std::atomic<bool> stopping{false};
-  // How late the last lag probe fired (probe_lag).
-  std::atomic<int64_t> lag_us{0};
+  // Set by probe_lag while sheddable routes refuse.
+  std::atomic<bool> shedding{false};
   std::atomic<uint64_t> shed_refusals{0};
   // The whole 503 a sheddable request gets while the server is behind, one
   // per language, serialized once.
@@ -519,35 +519,45 @@ asio::awaitable<bool> Server::Impl::refuse_while_behind(Connection& c, Lang lang
   co_return !co_await write_bytes(c, busy_answers[lang == Lang::en ? 1 : 0], options.io_timeout);
 }
 
-bool Server::Impl::behind() const {
-  return options.shed_after_lag.count() > 0 &&
-         lag_us.load(std::memory_order_relaxed) >
-             std::chrono::duration_cast<std::chrono::microseconds>(options.shed_after_lag).count();
-}
+bool Server::Impl::behind() const { return shedding.load(std::memory_order_relaxed); }
 
 // A timer due every lag_probe runs when the threads get to it: behind the
 // handlers already queued and the sockets the kernel reported ready before
 // it, so its delay is about how long a request that arrives now waits.
+// Shedding starts when it is later than shed_after_lag — a busy server
+// sharing its cores sees a few late turns now and then, and a voter
+// refused for one of those would be refused for nothing — and then holds
+// the lag under a quarter of that until it has stayed there for half a
+// second: an overload that was let back to the first threshold each time
+// would keep every request waiting that long.
 asio::awaitable<void> Server::Impl::probe_lag() {
+  using std::chrono::steady_clock;
   asio::steady_timer probe(control);
-  auto window_start = std::chrono::steady_clock::now();
+  const auto start_after = options.shed_after_lag;
+  const auto hold_under = options.shed_after_lag / 4;
+  auto overloaded_until = steady_clock::time_point{};
+  auto window_start = steady_clock::now();
   uint64_t refused_before = 0;
-  int64_t worst_lag_us = 0;
+  steady_clock::duration worst_lag{};
   while (!stopping) {
     probe.expires_after(options.lag_probe);
     co_await probe.async_wait(nothrow);
-    const auto now = std::chrono::steady_clock::now();
-    lag_us = std::chrono::duration_cast<std::chrono::microseconds>(now - probe.expiry()).count();
-    worst_lag_us = std::max<int64_t>(worst_lag_us, lag_us);
+    const auto now = steady_clock::now();
+    const auto lag = now - probe.expiry();
+    const bool late = lag > (now < overloaded_until ? hold_under : start_after);
+    if (late) overloaded_until = now + std::chrono::milliseconds(500);
+    shedding = late;
+    worst_lag = std::max(worst_lag, lag);
     // Shedding comes and goes in bursts under an overload: one line per 10 s.
     if (now - window_start < std::chrono::seconds(10)) continue;
     const uint64_t refused = shed_refusals.load();
     if (refused > refused_before)
       spdlog::warn("refused {} requests to sheddable routes with 503 in the last 10 s: the server "
                    "answered up to {} ms late",
-                   refused - refused_before, worst_lag_us / 1000);
+                   refused - refused_before,
+                   std::chrono::duration_cast<std::chrono::milliseconds>(worst_lag).count());
     refused_before = refused;
-    worst_lag_us = 0;
+    worst_lag = {};
     window_start = now;
   }
 }

@@ -34,7 +34,7 @@ struct ServerOptions {
   // measures it: it fires late by about as long as a request that just
   // arrived waits to be read. Refusing is far cheaper than serving, so refusing the sheddable work
   // lets the threads catch up. Zero: never shed.
-  std::chrono::milliseconds shed_after_lag{10};
+  std::chrono::milliseconds shed_after_lag{20};
   std::chrono::milliseconds lag_probe{10};
 };
 
