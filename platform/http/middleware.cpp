@@ -80,9 +80,9 @@ Middleware access_log() {
 
 void add_security_headers(Headers& h, std::string_view path) {
   set_if_absent(h, "Content-Security-Policy",
-                  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                  "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; "
-                  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; "
+                "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
                 "form-action 'self'");
   set_if_absent(h, "X-Content-Type-Options", "nosniff");
   set_if_absent(h, "Referrer-Policy", "strict-origin-when-cross-origin");

@@ -519,7 +519,9 @@ asio::awaitable<bool> Server::Impl::refuse_while_behind(Connection& c, Lang lang
   co_return !co_await write_bytes(c, busy_answers[lang == Lang::en ? 1 : 0], options.io_timeout);
 }
 
-bool Server::Impl::behind() const { return shedding.load(std::memory_order_relaxed); }
+bool Server::Impl::behind() const {
+  return shedding.load(std::memory_order_relaxed);
+}
 
 // A timer due every lag_probe runs when the threads get to it: behind the
 // handlers already queued and the sockets the kernel reported ready before
@@ -552,10 +554,11 @@ asio::awaitable<void> Server::Impl::probe_lag() {
     if (now - window_start < std::chrono::seconds(10)) continue;
     const uint64_t refused = shed_refusals.load();
     if (refused > refused_before)
-      spdlog::warn("refused {} requests to sheddable routes with 503 in the last 10 s: the server "
-                   "answered up to {} ms late",
-                   refused - refused_before,
-                   std::chrono::duration_cast<std::chrono::milliseconds>(worst_lag).count());
+      spdlog::warn(
+          "refused {} requests to sheddable routes with 503 in the last 10 s: the server "
+          "answered up to {} ms late",
+          refused - refused_before,
+          std::chrono::duration_cast<std::chrono::milliseconds>(worst_lag).count());
     refused_before = refused;
     worst_lag = {};
     window_start = now;
@@ -723,7 +726,9 @@ void Server::run() {
   for (auto& t : threads) t.join();
 }
 
-uint64_t Server::shed_refusals() const { return impl_->shed_refusals.load(); }
+uint64_t Server::shed_refusals() const {
+  return impl_->shed_refusals.load();
+}
 
 void Server::stop() {
   Impl& s = *impl_;

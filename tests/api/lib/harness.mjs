@@ -151,3 +151,18 @@ export class Client {
     return res;
   }
 }
+
+// A busy server's refusal (503 or 429 with Retry-After) is not an answer to
+// the request: like the ballot page (sendWhileBusy in web/), send it again
+// after the wait (at most 1 s here), up to `tries` times. `send` returns an
+// answer with `status` and either `retryAfter` or the response's `headers`.
+export async function sendWhileBusy(send, tries = 5) {
+  let answer;
+  for (let attempt = 0; attempt < tries; attempt += 1) {
+    answer = await send();
+    const wait = Number(answer.retryAfter ?? answer.headers?.get('retry-after') ?? 0);
+    if (!((answer.status === 503 || answer.status === 429) && wait > 0)) break;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(wait * 1000, 1000)));
+  }
+  return answer;
+}

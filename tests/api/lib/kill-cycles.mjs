@@ -19,7 +19,7 @@
 // Anything else (another status, a network error before the kill, the server
 // dying before the kill) is a failure of the server, reported with the seed.
 import assert from 'node:assert/strict';
-import { Client, DEMO_PASSWORD, cli, serve } from './harness.mjs';
+import { Client, DEMO_PASSWORD, cli, sendWhileBusy, serve } from './harness.mjs';
 
 // mulberry32: a small seeded PRNG, so a seed printed by a failing run gives
 // the same kill delays and grades again.
@@ -145,17 +145,6 @@ async function postBallot(base, body) {
   }
 }
 
-// A just-restarted server may still be busy (503/429 with Retry-After: not
-// taken); like the ballot page, send again after the wait, a few times.
-async function postUntilTaken(base, body) {
-  let answer;
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    answer = await postBallot(base, body);
-    if (!((answer.status === 503 || answer.status === 429) && answer.retryAfter > 0)) break;
-    await sleep(Math.min(answer.retryAfter * 1000, 1000));
-  }
-  return answer;
-}
 
 function randomGrades(round, unit, random) {
   const pick = () => round.grades[Math.floor(random() * round.grades.length)];
@@ -220,7 +209,9 @@ async function figures(base, round) {
 async function checkBallots(base, round, seen, pool) {
   const found = await inParallel([...seen.acked.values()], 16, async (b) => {
     const res = await new Client(base).get(`/api/v1/evaluations/${round.id}/receipts/${b.receipt.receipt}`);
-    const again = await postUntilTaken(base, { code: b.code, grades: randomGrades(round, b.unit, Math.random) });
+    // A just-restarted server may still be busy: send again while refused.
+    const again = await sendWhileBusy(() =>
+      postBallot(base, { code: b.code, grades: randomGrades(round, b.unit, Math.random) }));
     return {
       code: b.code,
       found: res.status === 200 && res.data.counted === true
