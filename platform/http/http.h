@@ -124,10 +124,11 @@ struct RouteOptions {
   // State-changing public routes that need no session (login, anonymous
   // comments) still get rate limits; this only switches the CSRF check off.
   bool csrf_exempt = false;
-  // Refused with 503 + Retry-After, before the handler runs, while the
-  // server answers late (ServerOptions::shed_after_lag): for public routes a
-  // crowd can drive past what the server takes (ballots), so that the excess
-  // is refused at once and the accepted requests keep their latency.
+  // Refused with a prebuilt 503 + Retry-After, without the middleware or the
+  // handler, while the server answers late (ServerOptions::shed_after_lag):
+  // for public routes a crowd can drive past what the server takes
+  // (ballots), so that the excess is refused at once and the accepted
+  // requests keep their latency.
   bool shed_when_behind = false;
 };
 
