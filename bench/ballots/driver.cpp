@@ -37,6 +37,7 @@
 #include <cstdio>
 #include <deque>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -141,7 +142,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void open();
 
  private:
-  void connect();
+  void connect(std::function<void(bool)> then);
+  void connect_and_write();
   void write();
   void on_read(beast::error_code ec);
   void fail();
@@ -380,28 +382,27 @@ void Connection::start(Pending p) {
   req_.prepare_payload();
   reused_ = connected_;
   if (connected_) return write();
-  connect();
+  connect_and_write();
 }
 
 void Connection::open() {
-  stream_.async_connect(driver_.endpoints(),
-                        [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
-                          if (!ec) {
-                            self->connected_ = true;
-                            self->stream_.socket().set_option(tcp::no_delay(true));
-                          }
-                          self->driver_.opened();
-                        });
+  connect([this](bool) { driver_.opened(); });
 }
 
-void Connection::connect() {
-  stream_.async_connect(driver_.endpoints(),
-                        [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
-                          if (ec) return self->fail();
-                          self->connected_ = true;
-                          self->stream_.socket().set_option(tcp::no_delay(true));
-                          self->write();
-                        });
+void Connection::connect(std::function<void(bool)> then) {
+  stream_.async_connect(driver_.endpoints(), [self = shared_from_this(), then = std::move(then)](
+                                                 beast::error_code ec, const tcp::endpoint&) {
+    if (!ec) {
+      self->connected_ = true;
+      self->stream_.socket().set_option(tcp::no_delay(true));
+    }
+    then(!ec);
+  });
+}
+
+// Connects, then sends the current request.
+void Connection::connect_and_write() {
+  connect([this](bool connected) { connected ? write() : fail(); });
 }
 
 void Connection::write() {
@@ -431,7 +432,7 @@ void Connection::fail() {
   buffer_.clear();
   if (reused_) {
     reused_ = false;
-    return connect();
+    return connect_and_write();
   }
   driver_.done(*this, current_, std::nullopt);
 }

@@ -116,21 +116,6 @@ asio::awaitable<error_code> write_bytes(Connection& c, std::string_view bytes,
   co_return ec;
 }
 
-// 503 + Retry-After with the security headers and the error body every
-// refusal carries, as the bytes on the wire (HTTP/1.1, keep-alive).
-std::string busy_answer(Lang lang) {
-  Response response = error_response(Error::busy(1), lang);
-  add_security_headers(response.headers, "/api/");
-  bhttp::response<bhttp::string_body> message{bhttp::status::service_unavailable, 11,
-                                              std::move(response.body)};
-  for (const auto& [name, value] : response.headers.all()) message.insert(name, value);
-  message.keep_alive(true);
-  message.prepare_payload();
-  std::ostringstream bytes;
-  bytes << message;
-  return bytes.str();
-}
-
 bool is_bodiless_status(int status) {
   return status < 200 || status == 204 || status == 304;
 }
@@ -153,6 +138,21 @@ void copy_headers(const Response& from, bhttp::response<Body>& to) {
     }
     to.insert(name, value);
   }
+}
+
+// 503 + Retry-After with the security headers and the error body every
+// refusal carries, as the bytes on the wire (HTTP/1.1, keep-alive).
+std::string busy_answer(Lang lang) {
+  Response response = error_response(Error::busy(1), lang);
+  add_security_headers(response.headers, "/api/");
+  bhttp::response<bhttp::string_body> message{bhttp::status::service_unavailable, 11,
+                                              std::move(response.body)};
+  copy_headers(response, message);
+  message.keep_alive(true);
+  message.prepare_payload();
+  std::ostringstream bytes;
+  bytes << message;
+  return bytes.str();
 }
 
 std::string allow_header(const std::vector<Method>& methods) {
