@@ -669,7 +669,7 @@ Result<BallotPage> EvaluationsService::ballot_page(std::string_view code,
   }
   XF_TRY(auto round, load_round(*tx, batch->round_id));
   if (!round.accepts_ballots(now)) return round_not_accepting();
-  XF_TRY(bool used, store::code_used(*tx, code_hash(normal)));
+  XF_TRY(bool used, store::code_used(*tx, *batch, code_hash(normal)));
   if (used) return used_code();
   XF_TRY(auto unit, store::find_unit(*tx, round, batch->unit_id));
   const ElectorateClass* electorate = round.find_class(batch->class_code);

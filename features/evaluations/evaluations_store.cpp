@@ -325,13 +325,18 @@ Result<std::map<std::string, CodeBatch>> batches_of_codes(Transaction& tx,
   return out;
 }
 
-Result<bool> code_used(Transaction& tx, std::string_view hash) {
-  XF_TRY(auto row,
-         tx.query_one("SELECT 1 FROM evaluation_ballots WHERE code_hash = $1", {p(hash)}));
+Result<bool> code_used(Transaction& tx, const CodeBatch& batch, std::string_view hash) {
+  XF_TRY(auto row, tx.query_one("SELECT 1 FROM evaluation_ballots WHERE shard_id = $1 AND "
+                                "round_id = $2 AND unit_id = $3 AND code_hash = $4",
+                                {p(batch.shard_id), p(batch.round_id), p(batch.unit_id), p(hash)}));
   return row.has_value();
 }
 
 namespace {
+// A used code's ballot is not written (migration 0004: the unique key).
+constexpr const char* kOneBallotPerCode =
+    "ON CONFLICT (shard_id, round_id, unit_id, code_hash) DO NOTHING";
+
 Params ballot_params(const StoredBallot& b) {
   return {p(b.shard_id),  p(b.round_id), p(b.unit_id), p(b.class_code),
           p(b.code_hash), p(b.receipt),  p(b.content)};
@@ -340,8 +345,8 @@ Params ballot_params(const StoredBallot& b) {
 
 Result<bool> insert_ballot(Transaction& tx, const StoredBallot& b) {
   XF_TRY(auto rows, tx.query(std::string("INSERT INTO evaluation_ballots (") + kBallotColumns +
-                                 ") VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code_hash) DO "
-                                 "NOTHING RETURNING receipt",
+                                 ") VALUES ($1, $2, $3, $4, $5, $6, $7) " + kOneBallotPerCode +
+                                 " RETURNING receipt",
                              ballot_params(b)));
   return !rows.empty();
 }
@@ -357,8 +362,8 @@ Result<std::set<std::string>> insert_code_ballots(Transaction& tx,
     for (const auto& b : ballots.subspan(at, n))
       for (auto& param : ballot_params(b)) params.push_back(std::move(param));
     XF_TRY(auto rows, tx.query(std::string("INSERT INTO evaluation_ballots (") + kBallotColumns +
-                                   ") VALUES " + storage::value_rows(1, kColumns, n) +
-                                   " ON CONFLICT (code_hash) DO NOTHING RETURNING code_hash",
+                                   ") VALUES " + storage::value_rows(1, kColumns, n) + " " +
+                                   kOneBallotPerCode + " RETURNING code_hash",
                                params));
     for (const auto& row : rows) written.insert(row.text(0));
     at += n;

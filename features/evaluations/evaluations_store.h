@@ -65,7 +65,7 @@ Result<std::map<std::string, CodeBatch>> batches_of_codes(storage::Transaction& 
 // ---- Ballots ---------------------------------------------------------------
 
 // Whether the code already has a ballot.
-Result<bool> code_used(storage::Transaction& tx, std::string_view hash);
+Result<bool> code_used(storage::Transaction& tx, const CodeBatch& batch, std::string_view hash);
 
 struct StoredBallot {
   Id shard_id = 0;
