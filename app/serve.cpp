@@ -49,16 +49,45 @@ void export_pool_metrics(http::Metrics& metrics, storage::Database& db) {
   });
 }
 
+prometheus::Counter& counter(http::Metrics& metrics, const char* name, const char* help) {
+  return prometheus::BuildCounter().Name(name).Help(help).Register(metrics.registry()).Add({});
+}
+
+// A counter kept elsewhere as a plain total, brought up to it at a scrape.
+void catch_up(prometheus::Counter& counter, uint64_t total) {
+  counter.Increment(static_cast<double>(total) - counter.Value());
+}
+
 // Refusals while shedding load skip the middleware, so the request counter
 // does not see them; this counter does.
 void export_shed_metrics(http::Metrics& metrics, const http::Server& server) {
-  auto& refused = prometheus::BuildCounter()
-                      .Name("xf_http_shed_refusals_total")
-                      .Help("Requests refused with 503 while the server answered late")
-                      .Register(metrics.registry())
-                      .Add({});
-  metrics.on_scrape([&server, &refused](prometheus::Registry&) {
-    refused.Increment(static_cast<double>(server.shed_refusals()) - refused.Value());
+  auto& refused = counter(metrics, "xf_http_shed_refusals_total",
+                          "Requests refused with 503 while the server answered late");
+  metrics.on_scrape(
+      [&server, &refused](prometheus::Registry&) { catch_up(refused, server.shed_refusals()); });
+}
+
+// The ballot committer's counts: batches and ballots give the mean batch,
+// the refusals tell a full or slow queue (503 from the committer) from
+// the server's own shedding above.
+void export_ballot_metrics(http::Metrics& metrics, const evaluations::EvaluationsModule& module) {
+  auto& batches = counter(metrics, "xf_ballot_batches_total",
+                          "Ballot batches committed (one transaction each)");
+  auto& ballots =
+      counter(metrics, "xf_ballot_batch_items_total", "Ballots taken into committed batches");
+  auto& refused = counter(metrics, "xf_ballot_queue_refusals_total",
+                          "Ballots refused with 503 because the committer's queue was full or old");
+  auto& queued = prometheus::BuildGauge()
+                     .Name("xf_ballot_queue_length")
+                     .Help("Ballots waiting for the committer")
+                     .Register(metrics.registry())
+                     .Add({});
+  metrics.on_scrape([&module, &batches, &ballots, &refused, &queued](prometheus::Registry&) {
+    auto stats = module.committer_stats();
+    catch_up(batches, stats.batches);
+    catch_up(ballots, stats.items);
+    catch_up(refused, stats.refused);
+    queued.Set(static_cast<double>(stats.queued));
   });
 }
 
@@ -90,6 +119,7 @@ Status serve(App& app, const ServeOptions& options) {
   app.commitments().register_routes(router);
   if (!options.public_url.empty()) app.evaluations().set_public_base_url(options.public_url);
   app.evaluations().register_routes(router);
+  export_ballot_metrics(metrics, app.evaluations());
   router.get("/{rest*}", http::static_site(options.web_root));
 
   std::vector<http::Middleware> chain = {http::request_id(), http::access_log(),

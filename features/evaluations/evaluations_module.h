@@ -28,6 +28,11 @@ class EvaluationsModule {
   void set_public_base_url(std::string url) { public_base_url_ = std::move(url); }
   // Also starts the ballot committer's thread (only `serve` registers routes).
   void register_routes(http::Router& router);
+  // The ballot committer's counts (batches, ballots, refusals, queue) for
+  // /metrics; zeros before register_routes started it.
+  storage::GroupCommitStats committer_stats() const {
+    return committer_ ? committer_->stats() : storage::GroupCommitStats{};
+  }
   // A closed round with published results and an open one with codes, over
   // the demo county, after the campaigns' demo.
   Result<EvaluationDemoSummary> load_demo(std::string_view county_code, Id campaign_id);

@@ -144,6 +144,15 @@ for (const dialect of dialects()) {
       const partial = await voter.post('/api/v1/ballots', { code: codes[1], grades: {} });
       assert.equal(partial.status, 400);
       assert.equal((await voter.post('/api/v1/ballots', { code: codes[1], grades: gradesFor('dissatisfied') })).status, 201);
+
+      // /metrics counts what the committer took: the 50 submissions and the two ballots after them.
+      const metrics = (await voter.get('/metrics')).text;
+      const figure = (name) => Number(metrics.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1]);
+      assert.ok(figure('xf_ballot_batch_items_total') >= 52, metrics);
+      assert.ok(figure('xf_ballot_batches_total') >= 1);
+      assert.ok(figure('xf_ballot_batches_total') <= figure('xf_ballot_batch_items_total'));
+      assert.equal(figure('xf_ballot_queue_length'), 0);
+      assert.ok(figure('xf_ballot_queue_refusals_total') >= 0);
     });
 
     it('shows the public participation only, the tree its figures live, grades after the close', async () => {
