@@ -135,6 +135,24 @@ stop_server() {
 
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$SERVER_PID/status"; }
 
+# The server's own totals from /metrics: shed refusals (it ran late),
+# committer refusals (queue full or old), batches and ballots committed.
+server_counts() {
+  curl -s --max-time 5 "http://127.0.0.1:$PORT/metrics" | awk '
+    /^xf_http_shed_refusals_total / { s = $2 } /^xf_ballot_queue_refusals_total / { q = $2 }
+    /^xf_ballot_batches_total / { b = $2 } /^xf_ballot_batch_items_total / { i = $2 }
+    END { printf "%d %d %d %d\n", s, q, b, i }'
+}
+
+# What a ballot run cost the server, from the totals before and after it:
+# which part refused the 503s, and the mean batch per transaction.
+server_delta() {
+  read -r s0 q0 b0 i0 <<<"$1"
+  read -r s1 q1 b1 i1 <<<"$2"
+  awk -v s=$((s1 - s0)) -v q=$((q1 - q0)) -v b=$((b1 - b0)) -v i=$((i1 - i0)) \
+    'BEGIN { printf "shed=%d queue_refused=%d batches=%d mean_batch=%.1f", s, q, b, b ? i / b : 0 }'
+}
+
 # drive echo|ballots RATE SECONDS [CONNECTIONS]: one driver run, its line on stdout.
 drive() {
   local kind=$1 rate=$2 seconds=$3 conns=${4:-} line
@@ -146,9 +164,12 @@ drive() {
     line=$("$DRIVER" --port "$PORT" --path /api/v1/echo --rate "$rate" --duration "$seconds" \
       --connections "$conns" --body '{"code":"BENCH0-ECHO00-BODY00","grades":{"1":["satisfied"]}}' 2>/dev/null)
   else
+    local before
+    before=$(server_counts)
     line=$("$DRIVER" --port "$PORT" --path /api/v1/ballots --rate "$rate" --duration "$seconds" \
       --connections "$conns" --codes "$DIR/codes.txt" --offset "$(cat "$DIR/used_offset" 2>/dev/null || echo 0)" 2>/dev/null)
     field next_offset "$line" >"$DIR/used_offset"
+    line="$line $(server_delta "$before" "$(server_counts)")"
   fi
   echo "$line"
 }
