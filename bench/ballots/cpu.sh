@@ -9,7 +9,9 @@
 # It is copied first (the copy takes the ballots, so every run starts from
 # the same state, on the codes after run.sh's used_offset). KIND is ballots (default) or echo. The server runs
 # `--workers 1`; a warm-up (10 s at 1 500/s, not counted) fills its caches;
-# then RATE/s (default 5 000) for SECONDS (default 12). Prints the driver's
+# then RATE/s (default 5 000) for SECONDS (default 12). A server that has
+# run for minutes has a warmer page cache than 10 s give: CPU_WARMUP="RATE
+# SECONDS" (default "1500 10") before rates near the sustainable one. Prints the driver's
 # line, then µs of CPU per answered request for each server thread
 # (/proc/PID/task/*/stat, user + system) and for the driver process.
 # CPU_CONNECTIONS (default 2048) sets the driver's connections, CPU_SERVE_ARGS
@@ -35,6 +37,9 @@ cmake --build build/bench-driver -j2 >/dev/null
 rm -rf "$WORK"
 mkdir -p "$WORK"
 cp "$SRC/bench.db" "$WORK/bench.db"
+# Written back before the run, not during it (a 2-3 GB copy's writeback
+# competes with the WAL's syncs), and read into the kernel's cache.
+sync "$WORK/bench.db"
 cat "$WORK/bench.db" >/dev/null
 
 # shellcheck disable=SC2086 # CPU_SERVE_ARGS: more serve options, split on spaces
@@ -81,7 +86,8 @@ thread_ticks() {
   done | awk '{t[$1] += $2} END {for (n in t) print n, t[n]}' | sort
 }
 
-drive 1500 10 >/dev/null
+# shellcheck disable=SC2086 # "RATE SECONDS"
+drive ${CPU_WARMUP:-1500 10} >/dev/null
 thread_ticks >"$WORK/before"
 line=$(drive "$RATE" "$SECONDS_RUN")
 thread_ticks >"$WORK/after"
