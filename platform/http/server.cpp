@@ -526,21 +526,18 @@ bool Server::Impl::behind() const {
 // A timer due every lag_probe runs when the threads get to it: behind the
 // handlers already queued and the sockets the kernel reported ready before
 // it, so its delay is about how long a request that arrives now waits.
-// Shedding starts when it is later than shed_after_lag and the probe
-// before was late too (over a quarter of that): a queue building up, not a
-// single late turn — a busy server sharing its cores, or blocked a moment
-// in a write, sees one now and then with the probe before it on time, and a
-// voter refused for one of those would be refused for nothing (bench/ballots
-// README, session 7). It then holds the lag under that quarter until it has
-// stayed there for half a second: an overload that was let back to the
-// first threshold each time would keep every request waiting that long.
+// Shedding starts when it is later than shed_after_lag — a busy server
+// sharing its cores sees a few late turns now and then, and a voter
+// refused for one of those would be refused for nothing — and then holds
+// the lag under a quarter of that until it has stayed there for half a
+// second: an overload that was let back to the first threshold each time
+// would keep every request waiting that long.
 asio::awaitable<void> Server::Impl::probe_lag() {
   using std::chrono::steady_clock;
   asio::steady_timer probe(control);
   const auto start_after = options.shed_after_lag;
   const auto hold_under = options.shed_after_lag / 4;
   auto overloaded_until = steady_clock::time_point{};
-  steady_clock::duration previous_lag{};
   auto window_start = steady_clock::now();
   uint64_t refused_before = 0;
   steady_clock::duration worst_lag{};
@@ -549,9 +546,7 @@ asio::awaitable<void> Server::Impl::probe_lag() {
     co_await probe.async_wait(nothrow);
     const auto now = steady_clock::now();
     const auto lag = now - probe.expiry();
-    const bool late =
-        now < overloaded_until ? lag > hold_under : lag > start_after && previous_lag > hold_under;
-    previous_lag = lag;
+    const bool late = lag > (now < overloaded_until ? hold_under : start_after);
     if (late) overloaded_until = now + std::chrono::milliseconds(500);
     shedding = late;
     worst_lag = std::max(worst_lag, lag);
