@@ -202,7 +202,7 @@ class AnswerParser : public http::basic_parser<false> {
   Answer answer;
 
  private:
-  static constexpr size_t kBodySample = 300;  // as much as note_other prints
+  static constexpr size_t kBodySample = 300;  // what note_other prints of it
 
   void on_request_impl(http::verb, beast::string_view, beast::string_view, int,
                        error_code&) override {}
@@ -532,7 +532,7 @@ class Driver {
 
   void note_other(unsigned status, const std::string& body) {
     if (other_samples_++ < 3)
-      std::cerr << "bench-driver: status " << status << ": " << body.substr(0, 300) << "\n";
+      std::cerr << "bench-driver: status " << status << ": " << body << "\n";
   }
 
   static double percentile(std::vector<double>& v, double q) {
