@@ -178,10 +178,13 @@ describe('campaigns: themes and plans', () => {
     assert.equal(await preview.locator('a[href^="javascript"]').count(), 0, 'script links are dropped')
 
     await page.getByText('编辑(Markdown)').click()
+    const planId = new URL(page.url()).pathname.split('/').pop()
+    // The link shows as soon as the upload answers; the plan is saved by the PUT that follows it.
+    const saved = page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith(`/api/v1/admin/plans/${planId}`))
     await page.getByTestId('plan-upload').setInputFiles({ name: '示范田.png', mimeType: 'image/png', buffer: onePixelPng })
-    const link = page.getByRole('link', { name: '示范田.png' })
-    await link.waitFor()
-    const plan = await (await context.request.get(`/api/v1/admin/plans/${new URL(page.url()).pathname.split('/').pop()}`)).json()
+    await page.getByRole('link', { name: '示范田.png' }).waitFor()
+    assert.equal((await saved).status(), 200)
+    const plan = await (await context.request.get(`/api/v1/admin/plans/${planId}`)).json()
     assert.equal(plan.attachments.length, 1, 'the attachment is saved with the plan')
     assert.deepEqual(dialogs, [])
     await screenshot(page, 'campaign-admin-plan-draft')
