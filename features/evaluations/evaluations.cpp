@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "features/organizations/organizations.h"
@@ -230,8 +231,10 @@ Result<Ballot> parse_canonical(std::string_view text) {
   return b;
 }
 
-std::string receipt_of(std::string_view canonical, std::string_view salt_hex) {
-  return sha256_hex(std::string(canonical) + std::string(salt_hex));
+std::string receipt_of(Id unit_id, std::string_view canonical, std::string_view salt_hex) {
+  char unit[17];
+  std::snprintf(unit, sizeof unit, "%016llx", static_cast<unsigned long long>(unit_id));
+  return unit + sha256_hex(std::string(canonical) + std::string(salt_hex)).substr(0, 48);
 }
 
 void count_ballot(const Ballot& ballot, TallyCounts& into) {

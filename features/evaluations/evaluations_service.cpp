@@ -210,8 +210,16 @@ Result<RoundView> view_of(Transaction& tx, const Round& round) {
   return view;
 }
 
+// What a cast ballot's answer carries, code or member ballot alike.
+Receipt receipt_for(const Ballot& ballot, std::string salt) {
+  Receipt r{ballot.round_id, "", std::move(salt), canonical_json(ballot)};
+  r.receipt = receipt_of(ballot.unit_id, r.canonical, r.salt);
+  return r;
+}
+
 // The ballot a voter's grades make: every graded target of the unit, one
 // known grade per criterion; nothing else.
+
 Result<Ballot> build_ballot(const Round& round, Id unit_id, std::string class_code,
                             std::span<const Target> targets,
                             const std::map<Id, std::vector<std::string>>& grades) {
@@ -382,8 +390,7 @@ class BatchCast {
                                  targets_[round.id][c.batch.unit_id], c.request->grades);
       if (!ballot.ok()) return void(c.outcome = ballot.error());
       c.ballot = std::move(*ballot);
-      c.receipt = {round.id, "", random_.hex_token(16), canonical_json(c.ballot)};
-      c.receipt.receipt = receipt_of(c.receipt.canonical, c.receipt.salt);
+      c.receipt = receipt_for(c.ballot, random_.hex_token(16));
     });
   }
 
@@ -720,8 +727,7 @@ Result<Receipt> EvaluationsService::cast_as_member(
          build_ballot(round, page.unit.unit_id, std::string(kMemberClass), targets, grades));
   XF_TRY(bool first, store::insert_voter(*tx, round, *actor.member_id));
   if (!first) return already_voted();
-  Receipt receipt{round.id, "", random_.hex_token(16), canonical_json(ballot)};
-  receipt.receipt = receipt_of(receipt.canonical, receipt.salt);
+  Receipt receipt = receipt_for(ballot, random_.hex_token(16));
   XF_TRY(bool inserted, store::insert_ballot(*tx, {round.shard_id, round.id, page.unit.unit_id,
                                                    std::string(kMemberClass), std::nullopt,
                                                    receipt.receipt, receipt.canonical}));

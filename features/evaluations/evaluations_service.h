@@ -53,7 +53,7 @@ struct CastRequest {
 };
 struct Receipt {
   Id round_id = 0;
-  std::string receipt;  // SHA-256 of the ballot's canonical JSON and the salt
+  std::string receipt;  // the unit, then SHA-256 of the canonical JSON and the salt (receipt_of)
   std::string salt;     // so the voter can recompute it
   std::string canonical;
 };

@@ -215,7 +215,7 @@ TEST_P(EvaluationsDb, CodesAreStoredOnlyAsHashesAndVoteOnceForTheirUnit) {
 
   auto receipt = cast_one(codes[0], all(round, branch_a.id, "satisfied"));
   ASSERT_TRUE(receipt.ok()) << receipt.error().message.en;
-  EXPECT_EQ(receipt->receipt, receipt_of(receipt->canonical, receipt->salt));
+  EXPECT_EQ(receipt->receipt, receipt_of(branch_a.id, receipt->canonical, receipt->salt));
   // Typed in lower case with spaces it is the same code, now used.
   std::string typed = codes[0];
   for (char& c : typed) c = c == '-' ? ' ' : static_cast<char>(std::tolower(c));

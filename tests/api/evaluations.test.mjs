@@ -133,6 +133,8 @@ for (const dialect of dialects()) {
       assert.equal(statuses.filter((s) => s === 409).length, 49, statuses.join(','));
       receipt = answers.find((a) => a.status === 201).data;
       assert.match(receipt.receipt, /^[0-9a-f]{64}$/);
+      const unitHex = BigInt(receipt.ballot.unit).toString(16).padStart(16, "0");
+      assert.ok(receipt.receipt.startsWith(unitHex), "the receipt leads with the ballot's unit");
 
       const found = await voter.get(`/api/v1/evaluations/${roundId}/receipts/${receipt.receipt}`);
       assert.equal(found.status, 200);
