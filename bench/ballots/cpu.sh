@@ -16,7 +16,7 @@
 # (/proc/PID/task/*/stat, user + system) and for the driver process.
 # CPU_CONNECTIONS (default 2048) sets the driver's connections, CPU_SERVE_ARGS
 # adds serve options; the driver's per-second timeline is left in
-# $CPU_WORK/timeline.txt.
+# $CPU_WORK/timeline.txt. CPU_PERF=1 also samples the server with perf.
 # Starts and stops its own server on 127.0.0.1; nothing else is touched.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -89,8 +89,16 @@ thread_ticks() {
 # shellcheck disable=SC2086 # "RATE SECONDS"
 drive ${CPU_WARMUP:-1500 10} >/dev/null
 thread_ticks >"$WORK/before"
+# CPU_PERF=1: a sampled profile of the server during the measured run, for
+# `perf report -i $WORK/perf.data --sort comm,symbol`.
+PERF_PID=""
+if [ -n "${CPU_PERF:-}" ]; then
+  perf record -q -F 1999 -p "$SERVER_PID" -o "$WORK/perf.data" -- sleep "$SECONDS_RUN" 2>/dev/null &
+  PERF_PID=$!
+fi
 line=$(drive "$RATE" "$SECONDS_RUN")
 thread_ticks >"$WORK/after"
+[ -z "$PERF_PID" ] || wait "$PERF_PID"
 echo "$line"
 answered=$(grep -o '\bs2xx=[0-9]*' <<<"$line" | cut -d= -f2)
 [ "$answered" -gt 0 ] || { echo "nothing answered" >&2; exit 1; }
