@@ -12,6 +12,7 @@
 #include "features/organizations/organizations_module.h"
 #include "features/organizations/organizations_service.h"
 #include "platform/audit/audit.h"
+#include "platform/core/crypto.h"
 #include "platform/testing/databases.h"
 #include "platform/testing/fakes.h"
 
@@ -233,6 +234,19 @@ TEST_P(EvaluationsDb, CodesAreStoredOnlyAsHashesAndVoteOnceForTheirUnit) {
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->content, receipt->canonical);
   EXPECT_EQ(service().find_receipt(round.round.id, "00").error().code, ErrorCode::not_found);
+
+  // A receipt given before receipts led with the unit (a bare SHA-256) is
+  // still found: the lookup is by the whole text.
+  std::string bare = sha256_hex(receipt->canonical + "00");
+  {
+    auto tx = db().begin(storage::Access::write);
+    auto stored = store::find_round(**tx, round.round.id);
+    ASSERT_TRUE(store::insert_ballot(**tx, {(*stored)->shard_id, round.round.id, branch_a.id,
+                                            "residents", std::nullopt, bare, receipt->canonical})
+                    .ok());
+    ASSERT_TRUE((*tx)->commit().ok());
+  }
+  EXPECT_EQ(service().find_receipt(round.round.id, bare)->receipt, bare);
 }
 
 TEST_P(EvaluationsDb, WrongExpiredAndOtherRoundCodesGetOneMessageAndGuessersAreThrottled) {
