@@ -237,16 +237,17 @@ TEST_P(EvaluationsDb, CodesAreStoredOnlyAsHashesAndVoteOnceForTheirUnit) {
 
   // A receipt given before receipts led with the unit (a bare SHA-256) is
   // still found: the lookup is by the whole text.
-  std::string bare = sha256_hex(receipt->canonical + "00");
+  std::string old_receipt = sha256_hex(receipt->canonical + "00");
   {
     auto tx = db().begin(storage::Access::write);
     auto stored = store::find_round(**tx, round.round.id);
-    ASSERT_TRUE(store::insert_ballot(**tx, {(*stored)->shard_id, round.round.id, branch_a.id,
-                                            "residents", std::nullopt, bare, receipt->canonical})
-                    .ok());
+    ASSERT_TRUE(
+        store::insert_ballot(**tx, {(*stored)->shard_id, round.round.id, branch_a.id, "residents",
+                                    std::nullopt, old_receipt, receipt->canonical})
+            .ok());
     ASSERT_TRUE((*tx)->commit().ok());
   }
-  EXPECT_EQ(service().find_receipt(round.round.id, bare)->receipt, bare);
+  EXPECT_EQ(service().find_receipt(round.round.id, old_receipt)->receipt, old_receipt);
 }
 
 TEST_P(EvaluationsDb, WrongExpiredAndOtherRoundCodesGetOneMessageAndGuessersAreThrottled) {
