@@ -219,7 +219,6 @@ Receipt receipt_for(const Ballot& ballot, std::string salt) {
 
 // The ballot a voter's grades make: every graded target of the unit, one
 // known grade per criterion; nothing else.
-
 Result<Ballot> build_ballot(const Round& round, Id unit_id, std::string class_code,
                             std::span<const Target> targets,
                             const std::map<Id, std::vector<std::string>>& grades) {
