@@ -169,13 +169,19 @@ Json ballot_page_json(const BallotPage& page) {
           {"targets", targets}};
 }
 
-// The ballot goes out as the canonical JSON its receipt hashes, spliced in
-// as it is: the answer to every ballot cast, so not parsed and dumped again.
+// The answer to every ballot cast, on the server's one thread, so written
+// out directly rather than built as a JSON object and dumped (that was ~3 %
+// of the thread at 6 000 ballots/s, bench/ballots README): the receipt and
+// the salt are hex digits and the round id decimal ones, none needing an
+// escape; the ballot goes out as the canonical JSON its receipt hashes.
 std::string receipt_json_text(const Receipt& r) {
-  std::string head =
-      Json{{"round_id", id_to_string(r.round_id)}, {"receipt", r.receipt}, {"salt", r.salt}}.dump();
-  head.back() = ',';  // the object's closing brace
-  return head + "\"ballot\":" + r.canonical + "}";
+  std::string text;
+  text.reserve(r.receipt.size() + r.salt.size() + r.canonical.size() + 80);
+  text.append("{\"receipt\":\"").append(r.receipt);
+  text.append("\",\"round_id\":\"").append(id_to_string(r.round_id));
+  text.append("\",\"salt\":\"").append(r.salt);
+  text.append("\",\"ballot\":").append(r.canonical).append("}");
+  return text;
 }
 
 Result<int64_t> time_field(const Json& body, std::string_view key) {

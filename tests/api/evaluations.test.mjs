@@ -9,6 +9,7 @@
 // auditors, not for the public), and a guesser is throttled.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { startServer, dialects, Client, DEMO_PASSWORD, cli, sendWhileBusy } from './lib/harness.mjs';
 
 for (const dialect of dialects()) {
@@ -135,6 +136,13 @@ for (const dialect of dialects()) {
       assert.match(receipt.receipt, /^[0-9a-f]{64}$/);
       const unitHex = BigInt(receipt.ballot.unit).toString(16).padStart(16, "0");
       assert.ok(receipt.receipt.startsWith(unitHex), "the receipt leads with the ballot's unit");
+      // The voter can recompute the rest from the answer: the ballot (whose
+      // ids are not array indices, so it stringifies back to its canonical
+      // text) and the salt.
+      assert.equal(receipt.round_id, roundId);
+      assert.match(receipt.salt, /^[0-9a-f]{32}$/);
+      const hash = createHash('sha256').update(JSON.stringify(receipt.ballot) + receipt.salt);
+      assert.equal(receipt.receipt.slice(16), hash.digest('hex').slice(0, 48));
 
       const found = await voter.get(`/api/v1/evaluations/${roundId}/receipts/${receipt.receipt}`);
       assert.equal(found.status, 200);
