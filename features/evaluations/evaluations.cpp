@@ -208,14 +208,32 @@ std::string code_hash(std::string_view normalised) {
 
 // ---- Ballots and tallies -------------------------------------------------
 
+// The bytes nlohmann's dump() gives for the ballot as an object — compact,
+// keys sorted as strings (so target "10" before "9") — written out without
+// building the object: this runs for every ballot cast, on the committer's
+// thread, where building and dumping it was ~6 % of the thread (bench/ballots
+// README, session 9). Only the class code is data that may need escaping.
 std::string canonical_json(const Ballot& ballot) {
-  nlohmann::json grades = nlohmann::json::object();
-  for (const auto& [target, marks] : ballot.grades) grades[id_to_string(target)] = marks;
-  nlohmann::json j = {{"round", id_to_string(ballot.round_id)},
-                      {"unit", id_to_string(ballot.unit_id)},
-                      {"class", ballot.class_code},
-                      {"grades", grades}};
-  return j.dump();  // nlohmann keeps object keys sorted
+  std::vector<std::pair<std::string, const std::vector<int>*>> grades;
+  grades.reserve(ballot.grades.size());
+  for (const auto& [target, marks] : ballot.grades)
+    grades.emplace_back(id_to_string(target), &marks);
+  std::sort(grades.begin(), grades.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string out = R"({"class":)" + nlohmann::json(ballot.class_code).dump() + R"(,"grades":{)";
+  for (size_t i = 0; i < grades.size(); ++i) {
+    if (i > 0) out += ',';
+    out.append("\"").append(grades[i].first).append("\":[");
+    const auto& marks = *grades[i].second;
+    for (size_t j = 0; j < marks.size(); ++j) {
+      if (j > 0) out += ',';
+      out += std::to_string(marks[j]);
+    }
+    out += ']';
+  }
+  out.append(R"(},"round":")").append(id_to_string(ballot.round_id));
+  out.append(R"(","unit":")").append(id_to_string(ballot.unit_id)).append("\"}");
+  return out;
 }
 
 Result<Ballot> parse_canonical(std::string_view text) {

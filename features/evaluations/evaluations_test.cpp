@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "features/evaluations/evaluations_rules.h"
@@ -123,6 +124,26 @@ TEST(Ballots, CanonicalJsonRoundTripsAndTheReceiptDependsOnTheSalt) {
             "0000000000000016"
             "56b01b26a4bf1bcf09ab36e422fb5e799d70331386a1bc3d");
   EXPECT_NE(receipt_of(22, json, "aa"), receipt_of(22, json, "ab"));
+}
+
+// canonical_json writes the JSON out by hand; it must stay what dump() of
+// the same object gives, which is what the receipts already issued hash.
+TEST(Ballots, CanonicalJsonIsWhatDumpingTheObjectGives) {
+  const std::vector<Ballot> ballots = {
+      {11, 22, "residents", {}},
+      {914922509621378966, 7, "居民 \"代表\"\\\n", {{9, {1}}, {10, {0, 2}}, {100, {}}}},
+      {1, 2, "", {{123456789012345678, {3, 10, 0}}, {2, {0}}}}};
+  for (const auto& b : ballots) {
+    nlohmann::json grades = nlohmann::json::object();
+    for (const auto& [target, marks] : b.grades) grades[id_to_string(target)] = marks;
+    nlohmann::json object = {{"round", id_to_string(b.round_id)},
+                             {"unit", id_to_string(b.unit_id)},
+                             {"class", b.class_code},
+                             {"grades", grades}};
+    EXPECT_EQ(canonical_json(b), object.dump());
+  }
+  EXPECT_NE(canonical_json(ballots[1]).find(R"("grades":{"10":[0,2],"100":[],"9":[1]})"),
+            std::string::npos);
 }
 
 Round unit_round() {
