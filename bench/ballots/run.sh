@@ -6,8 +6,9 @@
 #   3. finds the sustainable open-loop rate of POST /api/v1/echo and of
 #      POST /api/v1/ballots: steps the rate up (×1.5) for $BENCH_STEP_S s each
 #      until p99 exceeds $BENCH_P99_MS ms or anything but a 2xx comes back
-#      (twice in a row: one retry per step), then tries once halfway between
-#      the last rate that held and the first that did not (after a warm-up),
+#      (twice in a row: one retry per step), then halves the gap between the
+#      last rate that held and the first that did not until it is under a
+#      tenth, at most $BENCH_REFINE_STEPS (3) times (after a warm-up),
 #   4. runs each at its sustainable rate for $BENCH_HOLD_S s: the figures,
 #   5. overload: ballots at twice their sustainable rate for $BENCH_OVERLOAD_S s;
 #      the excess must get 503/429 with Retry-After within $BENCH_P99_MS ms (p99),
@@ -51,6 +52,7 @@ BALLOT_START=${BENCH_BALLOT_START:-100}
 WARMUP_RATE=${BENCH_WARMUP_RATE:-1000}
 WARMUP_S=${BENCH_WARMUP_S:-20}
 MAX_STEPS=${BENCH_MAX_STEPS:-14}
+REFINE_STEPS=${BENCH_REFINE_STEPS:-3}
 DRIVER=build/bench-driver/bench-driver
 RESULTS=bench/ballots/results.txt
 [ -x "$BIN" ] || { echo "$BIN not found; build it or set XF_BIN" >&2; exit 1; }
@@ -186,35 +188,47 @@ held() {
     awk -v p="$(field p99_ms "$line")" -v b="$P99_MS" 'BEGIN { exit !(p <= b) }'
 }
 
-# sustainable echo|ballots START: the highest stepped rate that held.
-sustainable() {
-  local kind=$1 rate=$2 good=0 bad=0 line step
-  for ((step = 0; step < MAX_STEPS; step++)); do
+# step_holds echo|ballots RATE: one step, with one retry — on a shared
+# machine a step can fail because something else took the CPU or the disk
+# for a moment. Prints the step's line on stderr.
+step_holds() {
+  local kind=$1 rate=$2 line
+  line=$(drive "$kind" "$rate" "$STEP_S")
+  if ! held "$line"; then
+    echo "# step $kind rate=$rate failed once: $line" >&2
     line=$(drive "$kind" "$rate" "$STEP_S")
-    # One retry: on a shared machine a step can fail because something
-    # else took the CPU or the disk for a moment.
-    if ! held "$line"; then
-      echo "# step $kind rate=$rate failed once: $line" >&2
-      line=$(drive "$kind" "$rate" "$STEP_S")
-    fi
-    if held "$line"; then
-      echo "# step $kind rate=$rate held: $line" >&2
+  fi
+  if held "$line"; then
+    echo "# step $kind rate=$rate held: $line" >&2
+  else
+    echo "# step $kind rate=$rate failed: $line" >&2
+    return 1
+  fi
+}
+
+# sustainable echo|ballots START: the highest stepped rate that held. Steps
+# grow ×1.5 until one fails, then halve the gap between the last rate that
+# held and the first that failed until it is under a tenth (at most
+# $REFINE_STEPS times): the ratio is only as exact as both its rates, and a
+# bare ×1.5 step can miss either by a third.
+sustainable() {
+  local kind=$1 rate=$2 good=0 bad=0 step
+  for ((step = 0; step < MAX_STEPS; step++)); do
+    if step_holds "$kind" "$rate"; then
       good=$rate
       rate=$((rate * 3 / 2))
     else
-      echo "# step $kind rate=$rate failed: $line" >&2
       bad=$rate
       [ "$good" -gt 0 ] && break
       rate=$((rate / 3))
       [ "$rate" -ge 1 ] || break
     fi
   done
-  if [ "$good" -gt 0 ] && [ "$bad" -gt "$good" ]; then
+  for ((step = 0; step < REFINE_STEPS; step++)); do
+    [ "$good" -gt 0 ] && [ $((bad - good)) -gt $((good / 10)) ] || break
     rate=$(((good + bad) / 2))
-    line=$(drive "$kind" "$rate" "$STEP_S")
-    if held "$line"; then good=$rate; fi
-    echo "# step $kind rate=$rate $(held "$line" && echo held || echo failed): $line" >&2
-  fi
+    if step_holds "$kind" "$rate"; then good=$rate; else bad=$rate; fi
+  done
   echo "$good"
 }
 
